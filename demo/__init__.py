@@ -1,0 +1,1 @@
+"""The one-command demonstration: setup of demo data and the launcher of every process."""

@@ -1,0 +1,39 @@
+"""What the site-wide DSFR layout needs on every page, computed without a database query.
+
+django-dsfr's own context processor reads its configuration from the database on every request;
+the portal's header and footer are fixed, so they come from settings and translations instead.
+"""
+
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+SITE_CONFIG = SimpleNamespace(
+    site_title=settings.PORTAL_NAME,
+    site_tagline=_("One login for online public services"),
+    header_brand_html="République<br>Française",
+    footer_brand_html="République<br>Française",
+    mourning=False,
+    beta_tag=False,
+)
+
+
+def portal_layout(request):
+    current = get_language()
+    languages = [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+    return {
+        "SITE_CONFIG": SITE_CONFIG,
+        "portal_languages": languages,
+        "portal_current_language": next((lang for lang in languages if lang["current"]), languages[0]),
+    }

@@ -1,0 +1,295 @@
+"""Settings of the portal: the one place that reads the environment.
+
+Three environments, chosen by ``PORTAL_ENV``:
+
+- ``production`` (the default, so that forgetting to configure never yields an insecure site):
+  every secret must come from the environment;
+- ``demo``: the one-command demonstration on a fresh machine, with generated secrets kept
+  under ``var/`` and the embedded defaults (SQLite, a server-less Celery transport);
+- ``test``: the test suite, with fixed test-only secrets.
+"""
+
+from pathlib import Path
+
+import environ
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from franceconnect.pkce_policy import pkce_required_for_client
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+PORTAL_ENV = env.str("PORTAL_ENV", default="production")
+if PORTAL_ENV not in {"production", "demo", "test"}:
+    raise ImproperlyConfigured(f"PORTAL_ENV must be production, demo or test, not {PORTAL_ENV!r}.")
+IS_PRODUCTION = PORTAL_ENV == "production"
+
+# Where the embedded defaults keep their files (SQLite database, demo secrets, mail, broker).
+VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
+
+
+def _demo_secret(name: str) -> str:
+    """A random secret generated once for this checkout's demo and kept under var/."""
+    from django.utils.crypto import get_random_string
+
+    path = VAR_DIR / "secrets" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(get_random_string(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _secret(name: str, *, test_value: str) -> str:
+    """Secrets have no default in production; the demo generates its own, tests use fixed ones."""
+    if name in env:
+        return env.str(name)
+    if PORTAL_ENV == "test":
+        return test_value
+    if PORTAL_ENV == "demo":
+        return _demo_secret(name.lower())
+    raise ImproperlyConfigured(f"The environment variable {name} is required in production.")
+
+
+def _required_in_production(*names: str) -> None:
+    for name in names:
+        if IS_PRODUCTION and name not in env:
+            raise ImproperlyConfigured(f"The environment variable {name} is required in production.")
+
+
+_required_in_production("ALLOWED_HOSTS", "PUBLIC_BASE_URL", "OIDC_SIGNING_KEYS_DIR", "EMAIL_URL")
+
+
+SECRET_KEY = _secret("SECRET_KEY", test_value="test-only-secret-key-not-for-any-real-deployment-0123456789")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+
+# The public address partner sites and identity providers see; the OpenID issuer is built on it.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+PORTAL_NAME = env.str("PORTAL_NAME", default="FranceConnect")
+
+# Private signing keys of the partner-facing OpenID provider (one file per key, rotated in place).
+OIDC_SIGNING_KEYS_DIR = Path(env.str("OIDC_SIGNING_KEYS_DIR", default=str(VAR_DIR / "signing-keys")))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "dsfr",
+    "oauth2_provider",
+    "franceconnect",
+    "identity_providers",
+    "service_catalog",
+    "notifications",
+    "support",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "franceconnect.urls"
+WSGI_APPLICATION = "franceconnect.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "franceconnect.context_processors.portal_layout",
+            ],
+        },
+    },
+]
+
+# --- Data stores -------------------------------------------------------------------------------
+
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.str("REDIS_URL", default="")
+
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    # Shared between the demo's processes without any server.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+# --- Accounts, sessions, cookies ---------------------------------------------------------------
+
+AUTH_USER_MODEL = "franceconnect.User"
+OAUTH2_PROVIDER_APPLICATION_MODEL = "franceconnect.ServiceProvider"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Browsers share cookies across ports of one host: the portal, the demo identity providers and
+# the demo partner sites all run on 127.0.0.1, so each names its cookies on its own.
+SESSION_COOKIE_NAME = "fc_sessionid"
+CSRF_COOKIE_NAME = "fc_csrftoken"
+LANGUAGE_COOKIE_NAME = "fc_language"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=IS_PRODUCTION)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=IS_PRODUCTION)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[PUBLIC_BASE_URL])
+
+# --- Transport security (production defaults; the demo runs on plain HTTP) ----------------------
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=IS_PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if IS_PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=IS_PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=IS_PRODUCTION)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env.bool("BEHIND_TLS_PROXY", default=IS_PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /healthz and /readyz are probed over plain HTTP from inside the host network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Internationalisation ----------------------------------------------------------------------
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ------------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Tests serve files straight from the apps, without a collectstatic step.
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if PORTAL_ENV == "test"
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+
+# --- E-mail ------------------------------------------------------------------------------------
+
+# Demo e-mails are written as files under var/mail; tests keep them in memory.
+_email_default = f"filemail://{VAR_DIR / 'mail'}" if PORTAL_ENV == "demo" else "memorymail://"
+globals().update(env.email_url("EMAIL_URL", default=_email_default))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PORTAL_NAME} <ne-pas-repondre@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Celery ------------------------------------------------------------------------------------
+
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+else:
+    # kombu's filesystem transport: the web process and the worker exchange messages through
+    # files under var/, so the demo needs no broker server.
+    _broker_dir = VAR_DIR / "broker"
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "control_folder": str(_broker_dir / "control"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+    for _folder in ("queue", "control", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The periodic tasks themselves are listed in franceconnect/celery.py, next to the app.
+
+# --- OpenID provider (django-oauth-toolkit) ----------------------------------------------------
+
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": pkce_required_for_client,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if IS_PRODUCTION else ["http", "https"],
+    "ALLOW_URI_WILDCARDS": False,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # RFC 9700 (OAuth 2.0 Security BCP) behaviour, ahead of django-oauth-toolkit 4.0's defaults:
+    # no implicit or password grants, PKCE S256 only, no token in query strings, `iss` in the
+    # authorization response (RFC 9207), tokens stored hashed.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    # Configuration gates: a non-compliant value becomes an error under `check --deploy`.
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    # The demo's partner sites run on plain http://127.0.0.1; production requires https.
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": IS_PRODUCTION,
+}
+
+# --- Logging: no personal data or secrets are ever logged; levels only here -------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,1 @@
+"""The registry of identity providers and the OpenID Connect client towards them."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdentityProvidersConfig(AppConfig):
+    name = "identity_providers"
+    verbose_name = _("Identity providers")

@@ -1,0 +1,1 @@
+"""E-mails sent by Celery: the security e-mail after each connection, support acknowledgements."""

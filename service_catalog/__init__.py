@@ -1,0 +1,1 @@
+"""The "nos-services" catalogue of procedures reachable through the portal."""

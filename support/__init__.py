@@ -1,0 +1,1 @@
+"""The contact form and the support tickets it creates."""

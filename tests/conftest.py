@@ -1,0 +1,5 @@
+import os
+
+# Playwright's synchronous API runs an event loop in the test thread; Django must allow
+# synchronous database access from it for the live server fixtures.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

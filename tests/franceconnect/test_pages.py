@@ -1,0 +1,103 @@
+import re
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "/": ("fr", "Comment se passe une connexion ?", "immatriculation permanente à la sécurité sociale"),
+    "/en/": ("en", "How does a connection work?", "permanent French social security registration"),
+    "/ru/": ("ru", "Как происходит вход?", "постоянную регистрацию во французской системе"),
+}
+
+
+@pytest.mark.parametrize("path", EXPECTED)
+def test_home_page_explains_the_portal_in_each_language(client, path):
+    language, how_heading, who_text = EXPECTED[path]
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    assert how_heading in html
+    assert who_text in html
+    assert 'class="fr-header"' in html and 'id="footer"' in html
+    assert 'class="fr-skiplinks"' in html
+
+
+def test_french_is_the_default_whatever_the_browser_asks(client):
+    response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+
+    assert '<html lang="fr"' in response.content.decode()
+
+
+def test_language_switcher_links_to_the_same_page_in_every_language(client):
+    html = client.get("/en/").content.decode()
+
+    links = {
+        match["code"]: (match["href"], bool(match["current"]))
+        for match in re.finditer(
+            r'hreflang="(?P<code>\w+)"\s+lang="\w+"\s+href="(?P<href>[^"]*)"\s*(?P<current>aria-current="true")?',
+            html,
+        )
+    }
+
+    assert links == {"fr": ("/", False), "en": ("/en/", True), "ru": ("/ru/", False)}
+
+
+def test_pages_carry_the_security_headers(client):
+    response = client.get("/")
+
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_page_rendering_runs_no_database_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get("/en/")
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "title"),
+    [("/nulle-part", "fr", "Page non trouvée"), ("/ru/nowhere", "ru", "Страница не найдена")],
+)
+def test_unknown_page_gets_a_readable_error_page(client, path, language, title):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    assert f"<h1>{title}</h1>" in html
+
+
+def test_unsupported_method_on_the_home_page_is_refused(client):
+    assert client.post("/").status_code == 405
+
+
+@override_settings(DEBUG=False)
+def test_server_error_page_is_the_portal_page(rf):
+    from franceconnect.views import server_error
+
+    request = rf.get("/")
+    response = server_error(request)
+
+    assert response.status_code == 500
+    assert "Une erreur est survenue" in response.content.decode()
+
+
+def test_admin_is_in_french_with_the_portal_header(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+
+    assert "Administration de FranceConnect" in html
+    assert "Fournisseurs de service" in html
+    assert "Utilisateurs" in html
+
+
+def test_admin_login_page_is_in_french(client):
+    html = client.get("/admin/login/").content.decode()
+
+    assert '<html lang="fr"' in html
+    assert "Mot de passe" in html
