@@ -14,9 +14,13 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from demo.citizens import IDENTITY_PROVIDERS
+from demo.identity_provider import launch
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PORTAL_PORT = int(os.environ.get("PORTAL_PORT", "8000"))
+VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", str(ROOT / "var")))
 READY_TIMEOUT_SECONDS = 60
 
 
@@ -24,11 +28,12 @@ READY_TIMEOUT_SECONDS = 60
 class DemoProcess:
     name: str
     argv: list[str]
-    url: str = ""
+    env: dict[str, str]
+    ready_url: str = ""
 
 
-def demo_processes() -> list[DemoProcess]:
-    return [
+def demo_processes(portal_env: dict[str, str], var_dir: Path) -> list[DemoProcess]:
+    processes = [
         DemoProcess(
             name="portal (web)",
             argv=[
@@ -38,28 +43,43 @@ def demo_processes() -> list[DemoProcess]:
                 "--workers=2",
                 "--access-logfile=-",
             ],
-            url=f"http://127.0.0.1:{PORTAL_PORT}/",
+            env=portal_env,
+            ready_url=f"http://127.0.0.1:{PORTAL_PORT}/readyz",
         ),
         DemoProcess(
             name="worker (Celery, with beat)",
             argv=[str(BIN / "celery"), "--app=franceconnect", "worker", "--beat", "--loglevel=INFO"],
+            env=portal_env,
         ),
     ]
+    for instance, info in IDENTITY_PROVIDERS.items():
+        processes.append(
+            DemoProcess(
+                name=f"identity provider {info['name']}",
+                argv=launch.server_command(instance),
+                env=launch.instance_environment(instance, var_dir),
+                ready_url=f"{launch.instance_url(instance)}/o/.well-known/openid-configuration",
+            )
+        )
+    return processes
 
 
-def wait_until_ready(url: str, children: list[subprocess.Popen]) -> None:
+def wait_until_ready(urls: list[str], children: list[subprocess.Popen]) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
+    waiting = list(urls)
+    while waiting and time.monotonic() < deadline:
         if any(child.poll() is not None for child in children):
             raise SystemExit("A demo process stopped during start-up; see its messages above.")
         try:
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 — fixed local URL
+            with urllib.request.urlopen(waiting[0], timeout=2) as answer:  # noqa: S310 — fixed local URL
                 if answer.status == 200:
-                    return
+                    waiting.pop(0)
+                    continue
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.5)
-    raise SystemExit(f"The portal was not ready after {READY_TIMEOUT_SECONDS} s ({url}).")
+    if waiting:
+        raise SystemExit(f"Not ready after {READY_TIMEOUT_SECONDS} s: {waiting[0]}")
 
 
 def print_banner(processes: list[DemoProcess]) -> None:
@@ -70,6 +90,13 @@ def print_banner(processes: list[DemoProcess]) -> None:
         f"  Portal (home page)     {base}/",
         f"  Administration         {base}/admin/   (admin / demo-admin-password)",
         f"  Readiness probe        {base}/readyz",
+    ]
+    lines += [
+        f"  {info['name']:<22} {launch.instance_url(instance)}/   (demo citizens: see the README)"
+        for instance, info in IDENTITY_PROVIDERS.items()
+    ]
+    lines += [
+        f"  Sent e-mails           {VAR_DIR / 'mail'}",
         "Processes: " + ", ".join(process.name for process in processes),
         "Stop everything with Ctrl-C.",
         "",
@@ -90,18 +117,23 @@ def stop_all(children: list[subprocess.Popen]) -> None:
 
 
 def main() -> int:
-    env = {**os.environ, "PORTAL_ENV": "demo", "DJANGO_SETTINGS_MODULE": "franceconnect.settings"}
+    env = {
+        **os.environ,
+        "PORTAL_ENV": "demo",
+        "DJANGO_SETTINGS_MODULE": "franceconnect.settings",
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{PORTAL_PORT}"),
+    }
     subprocess.run([sys.executable, "-m", "demo.setup"], cwd=ROOT, env=env, check=True)
 
-    processes = demo_processes()
-    children = [subprocess.Popen(process.argv, cwd=ROOT, env=env) for process in processes]
+    processes = demo_processes(env, VAR_DIR)
+    children = [subprocess.Popen(process.argv, cwd=ROOT, env=process.env) for process in processes]
 
     def on_signal(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        wait_until_ready(f"http://127.0.0.1:{PORTAL_PORT}/readyz", children)
+        wait_until_ready([process.ready_url for process in processes if process.ready_url], children)
         print_banner(processes)
         while all(child.poll() is None for child in children):
             time.sleep(1)

@@ -1,9 +1,10 @@
-"""Prepare the portal's demo database: migrations, static files and demo data.
+"""Prepare the portal's demo: migrations, static files and demo data, and seed the demo identity providers.
 
 Idempotent: ``make demo`` runs it at every start, so existing rows are updated, not duplicated.
 """
 
 import os
+import subprocess
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "franceconnect.settings")
 os.environ.setdefault("PORTAL_ENV", "demo")
@@ -15,9 +16,16 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils.crypto import get_random_string  # noqa: E402
+
+from demo.citizens import IDENTITY_PROVIDERS  # noqa: E402
+from demo.identity_provider import launch  # noqa: E402
+from identity_providers.models import IdentityProvider  # noqa: E402
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "demo-admin-password"  # noqa: S105 — published in the README, demo only
+DEMO_CLIENT_ID = "portail-franceconnect-demo"
 
 
 def demo_admin_ensure() -> None:
@@ -29,12 +37,56 @@ def demo_admin_ensure() -> None:
     user.save()
 
 
+def demo_identity_provider_register(instance: str) -> IdentityProvider:
+    """Register one demo identity provider in the portal and the portal as its client."""
+    info = IDENTITY_PROVIDERS[instance]
+    base = f"{launch.instance_url(instance)}/o"
+    provider = IdentityProvider.objects.filter(slug=instance).first() or IdentityProvider(slug=instance)
+    secret = provider.client_secret if provider.has_client_secret else get_random_string(48)
+    provider.name = info["name"]
+    provider.order = info["order"]
+    provider.eidas_levels = ["eidas1"]
+    provider.discovery_url = f"{base}/.well-known/openid-configuration"
+    # The demo provider is django-oauth-toolkit: its endpoints are known without asking it
+    # (it is not running yet); the periodic health check reads its discovery document.
+    provider.issuer = base
+    provider.authorization_endpoint = f"{base}/authorize/"
+    provider.token_endpoint = f"{base}/token/"
+    provider.userinfo_endpoint = f"{base}/userinfo/"
+    provider.jwks_uri = f"{base}/.well-known/jwks.json"
+    provider.end_session_endpoint = f"{base}/logout/"
+    provider.signing_algorithms = ["RS256"]
+    provider.client_id = DEMO_CLIENT_ID
+    provider.client_secret = secret
+    provider.save()
+
+    environment = launch.instance_environment(instance, settings.VAR_DIR)
+    callback = settings.PUBLIC_BASE_URL + reverse("identity_providers:callback")
+    subprocess.run(launch.manage_command("migrate", "--verbosity=0"), env=environment, check=True)
+    subprocess.run(
+        launch.manage_command(
+            "demo_idp_seed",
+            "--client-id",
+            DEMO_CLIENT_ID,
+            "--client-secret",
+            secret,
+            "--redirect-uri",
+            callback,
+        ),
+        env=environment,
+        check=True,
+    )
+    return provider
+
+
 def main() -> None:
     if settings.PORTAL_ENV != "demo":
         raise SystemExit("demo.setup only runs with PORTAL_ENV=demo.")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     demo_admin_ensure()
+    for instance in IDENTITY_PROVIDERS:
+        demo_identity_provider_register(instance)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ Three environments, chosen by ``PORTAL_ENV``:
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -30,26 +31,36 @@ IS_PRODUCTION = PORTAL_ENV == "production"
 VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 
 
-def _demo_secret(name: str) -> str:
-    """A random secret generated once for this checkout's demo and kept under var/."""
+def _random_string() -> str:
     from django.utils.crypto import get_random_string
 
+    return get_random_string(64)
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def _demo_secret(name: str, generate) -> str:
+    """A random secret generated once for this checkout's demo and kept under var/."""
     path = VAR_DIR / "secrets" / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(get_random_string(64))
+        path.write_text(generate())
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-def _secret(name: str, *, test_value: str) -> str:
+def _secret(name: str, *, test_value: str, generate=_random_string) -> str:
     """Secrets have no default in production; the demo generates its own, tests use fixed ones."""
     if name in env:
         return env.str(name)
     if PORTAL_ENV == "test":
         return test_value
     if PORTAL_ENV == "demo":
-        return _demo_secret(name.lower())
+        return _demo_secret(name.lower(), generate)
     raise ImproperlyConfigured(f"The environment variable {name} is required in production.")
 
 
@@ -257,7 +268,6 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The periodic tasks themselves are listed in franceconnect/celery.py, next to the app.
 
 # --- OpenID provider (django-oauth-toolkit) ----------------------------------------------------
 
@@ -281,6 +291,35 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
     # The demo's partner sites run on plain http://127.0.0.1; production requires https.
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": IS_PRODUCTION,
+}
+
+# --- Identity providers -----------------------------------------------------------------------
+
+# Fernet keys encrypting identity-provider client secrets at rest; the first one encrypts.
+IDP_SECRET_KEYS = _secret(
+    "IDP_SECRET_KEYS", test_value="dGVzdC1vbmx5LWlkcC1zZWNyZXQta2V5LTMyLWJ5dGU=", generate=_fernet_key
+).split(",")
+# After this many failed health checks in a row a provider is greyed out in the chooser.
+IDP_HEALTH_FAILURE_THRESHOLD = env.int("IDP_HEALTH_FAILURE_THRESHOLD", default=3)
+IDP_HEALTH_CHECK_INTERVAL_SECONDS = env.int("IDP_HEALTH_CHECK_INTERVAL_SECONDS", default=60)
+IDP_JWKS_CACHE_SECONDS = env.int("IDP_JWKS_CACHE_SECONDS", default=3600)
+# Where mozilla-django-oidc sends identity providers back (one URL shared by all of them).
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity_providers:callback"
+
+# The periodic tasks, reviewed like the rest of the code (one beat process runs them).
+CELERY_BEAT_SCHEDULE = {
+    "sessions-clear-expired": {
+        "task": "franceconnect.tasks.sessions_clear_expired",
+        "schedule": crontab(minute=17, hour=3),
+    },
+    "oauth-tokens-clear-expired": {
+        "task": "franceconnect.tasks.oauth_tokens_clear_expired",
+        "schedule": crontab(minute="*/15"),
+    },
+    "identity-providers-check-all": {
+        "task": "identity_providers.tasks.identity_providers_check_all",
+        "schedule": IDP_HEALTH_CHECK_INTERVAL_SECONDS,
+    },
 }
 
 # --- Logging: no personal data or secrets are ever logged; levels only here -------------------

@@ -5,13 +5,15 @@ Machine endpoints (probes, and later the partner-facing /api/v2) stay outside th
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from franceconnect import health, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Identity providers send citizens back to one fixed, unprefixed callback URL.
+    path("fi/", include("identity_providers.urls")),
 ]
 
 urlpatterns += i18n_patterns(

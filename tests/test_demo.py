@@ -1,4 +1,4 @@
-"""`make demo` starts a working portal on the embedded defaults: its launcher, tested for real."""
+"""`make demo` starts a working portal and its demo identity providers: the launcher, tested for real."""
 
 import json
 import os
@@ -20,13 +20,19 @@ def _free_port() -> int:
 
 
 def test_demo_launcher_brings_the_portal_up_ready_and_stops_everything(tmp_path):
-    port = _free_port()
+    port, impots_port, ameli_port = _free_port(), _free_port(), _free_port()
     environment = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    environment |= {"PORTAL_ENV": "demo", "PORTAL_PORT": str(port), "PORTAL_VAR_DIR": str(tmp_path)}
+    environment |= {
+        "PORTAL_ENV": "demo",
+        "PORTAL_PORT": str(port),
+        "PORTAL_VAR_DIR": str(tmp_path),
+        "DEMO_IDP_IMPOTS_PORT": str(impots_port),
+        "DEMO_IDP_AMELI_PORT": str(ameli_port),
+    }
     launcher = subprocess.Popen(
         [sys.executable, "-m", "demo.run"],
         cwd=ROOT,
@@ -53,6 +59,10 @@ def test_demo_launcher_brings_the_portal_up_ready_and_stops_everything(tmp_path)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
             assert '<html lang="fr"' in answer.read().decode()
         assert (tmp_path / "portal.sqlite3").exists()
+        for idp_port in (impots_port, ameli_port):
+            discovery_url = f"http://127.0.0.1:{idp_port}/o/.well-known/openid-configuration"
+            with urllib.request.urlopen(discovery_url, timeout=5) as answer:
+                assert json.load(answer)["issuer"] == f"http://127.0.0.1:{idp_port}/o"
     finally:
         launcher.send_signal(signal.SIGTERM)
         launcher.communicate(timeout=60)

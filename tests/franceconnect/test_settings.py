@@ -19,6 +19,7 @@ PRODUCTION_ENVIRONMENT = {
     "OIDC_SIGNING_KEYS_DIR": "/etc/portal/signing-keys",
     "DATABASE_URL": "postgres://portal@db.example.gouv.fr:5432/portal",
     "REDIS_URL": "redis://cache.example.gouv.fr:6379/0",
+    "IDP_SECRET_KEYS": "cHJvZHVjdGlvbi1saWtlLWZlcm5ldC1rZXktMzJieXQ=",
 }
 
 
@@ -44,7 +45,8 @@ def test_check_deploy_reports_nothing_with_production_values():
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "PUBLIC_BASE_URL", "EMAIL_URL", "OIDC_SIGNING_KEYS_DIR"]
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "PUBLIC_BASE_URL", "EMAIL_URL", "OIDC_SIGNING_KEYS_DIR", "IDP_SECRET_KEYS"],
 )
 def test_production_refuses_to_start_without_a_required_value(missing):
     environment = {key: value for key, value in PRODUCTION_ENVIRONMENT.items() if key != missing}

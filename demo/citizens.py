@@ -1,0 +1,89 @@
+"""The demo citizens: full pivot identities, shared by the demo identity providers.
+
+Each citizen has an account at some of the two demo identity providers, so one person can be
+shown logging in through either. ``in_register`` says whether the demo identity register
+(the portal's stand-in for the national register of persons) knows them.
+"""
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105 — published in the README, demo only
+
+CITIZENS = [
+    {
+        "username": "angela.dubois",
+        "given_name": "Angela Claire Louise",
+        "family_name": "DUBOIS",
+        "birthdate": "1962-08-24",
+        "gender": "female",
+        "birthplace": "75107",  # Paris 7e arrondissement
+        "birthcountry": "99100",
+        "email": "angela.dubois@demo.localhost",
+        "providers": ["impots", "ameli"],
+        "in_register": True,
+    },
+    {
+        "username": "jean-pierre.lefevre-martin",
+        "given_name": "Jean-Pierre Éric",
+        "family_name": "LEFÈVRE-MARTIN",
+        "birthdate": "1985-03-14",
+        "gender": "male",
+        "birthplace": "69123",  # Lyon
+        "birthcountry": "99100",
+        "email": "jp.lefevre-martin@demo.localhost",
+        "providers": ["impots", "ameli"],
+        "in_register": True,
+    },
+    {
+        "username": "olga.petrova",
+        "given_name": "Olga",
+        "family_name": "PETROVA",
+        "birthdate": "1990-11-02",
+        "gender": "female",
+        "birthplace": "",  # born abroad: no French commune
+        "birthcountry": "99123",  # Russia
+        "email": "olga.petrova@demo.localhost",
+        "providers": ["ameli"],
+        "in_register": True,
+    },
+    {
+        "username": "marie-ange.santoni",
+        "given_name": "Marie-Ange",
+        "family_name": "SANTONI",
+        "birthdate": "1978-06-30",
+        "gender": "female",
+        "birthplace": "2A004",  # Ajaccio, Corse-du-Sud
+        "birthcountry": "99100",
+        "email": "marie-ange.santoni@demo.localhost",
+        "providers": ["impots"],
+        "in_register": True,
+    },
+    {
+        "username": "pierre.paul",
+        "given_name": "Pierre",
+        "family_name": "PAUL",
+        "birthdate": "1950-01-01",
+        "gender": "male",
+        "birthplace": "13055",  # Marseille
+        "birthcountry": "99100",
+        "email": "",  # no e-mail address: no security e-mail can be sent
+        "providers": ["impots", "ameli"],
+        "in_register": True,
+    },
+    {
+        "username": "lucas.inconnu",
+        "given_name": "Lucas",
+        "family_name": "INCONNU",
+        "birthdate": "2000-02-29",
+        "gender": "male",
+        "birthplace": "33063",  # Bordeaux
+        "birthcountry": "99100",
+        "email": "lucas.inconnu@demo.localhost",
+        "providers": ["impots", "ameli"],
+        "in_register": False,  # the identity register does not know him
+    },
+]
+
+# The two demo identity providers: distinct names, issuers, keys and ports.
+IDENTITY_PROVIDERS = {
+    "impots": {"name": "impots.gouv.fr (démo)", "port": 8001, "colour": "#1f4e79", "order": 10},
+    "ameli": {"name": "ameli.fr (démo)", "port": 8002, "colour": "#0c7c59", "order": 20},
+}

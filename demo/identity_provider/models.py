@@ -1,0 +1,13 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Citizen(AbstractUser):
+    """An account at the demo identity provider, with the person's pivot identity."""
+
+    given_name = models.CharField(max_length=200)
+    family_name = models.CharField(max_length=200)
+    birthdate = models.DateField(null=True)
+    gender = models.CharField(max_length=6)
+    birthplace = models.CharField(max_length=5, blank=True)
+    birthcountry = models.CharField(max_length=5)

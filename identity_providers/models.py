@@ -1,0 +1,130 @@
+"""The registry of identity providers: one row per provider, and the history of its health."""
+
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from identity_providers.secrets import secret_decrypt, secret_encrypt
+
+EIDAS_LEVELS = ["eidas1", "eidas2", "eidas3"]
+SIGNING_ALGORITHMS = ["RS256", "ES256"]
+
+
+class IdentityProvider(models.Model):
+    class Availability(models.TextChoices):
+        AVAILABLE = "available", _("available")
+        UNAVAILABLE = "unavailable", _("unavailable")
+
+    class UserinfoFormat(models.TextChoices):
+        JSON = "json", _("JSON")
+        SIGNED_JWT = "jwt", _("signed JWT")
+
+    # What citizens see in the chooser.
+    slug = models.SlugField(_("identifier"), unique=True)
+    name = models.CharField(_("displayed name"), max_length=100)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="identity_providers/",
+        blank=True,
+        validators=[FileExtensionValidator(["svg", "png", "jpg", "jpeg", "webp"])],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_displayed = models.BooleanField(_("displayed in the chooser"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_beta = models.BooleanField(_("beta"), default=False)
+    unavailable_message = models.CharField(
+        _("message while unavailable"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown under the greyed-out provider in the chooser."),
+    )
+    eidas_levels = models.JSONField(
+        _("eIDAS levels it can assert"), default=list, help_text=_("Among eidas1, eidas2, eidas3.")
+    )
+
+    # The OpenID Connect configuration, read from the discovery document.
+    discovery_url = models.URLField(_("discovery URL"), max_length=500)
+    issuer = models.URLField(_("issuer"), max_length=500, blank=True)
+    authorization_endpoint = models.URLField(_("authorization endpoint"), max_length=500, blank=True)
+    token_endpoint = models.URLField(_("token endpoint"), max_length=500, blank=True)
+    userinfo_endpoint = models.URLField(_("userinfo endpoint"), max_length=500, blank=True)
+    jwks_uri = models.URLField(_("JWKS URL"), max_length=500, blank=True)
+    end_session_endpoint = models.URLField(_("end-session endpoint"), max_length=500, blank=True)
+    discovery_refreshed_at = models.DateTimeField(_("read from discovery at"), null=True, blank=True)
+
+    # The portal's registration at the provider.
+    client_id = models.CharField(_("client id"), max_length=255)
+    client_secret_encrypted = models.TextField(_("client secret (encrypted)"), blank=True, editable=False)
+    scopes = models.CharField(
+        _("scopes to request"),
+        max_length=500,
+        default="openid given_name family_name birthdate gender birthplace birthcountry email preferred_username",
+    )
+    signing_algorithms = models.JSONField(_("accepted signing algorithms"), default=list)
+    userinfo_format = models.CharField(
+        _("userinfo format"), max_length=4, choices=UserinfoFormat.choices, default=UserinfoFormat.JSON
+    )
+    connect_timeout = models.FloatField(_("connection timeout (seconds)"), default=3.0)
+    read_timeout = models.FloatField(_("response timeout (seconds)"), default=5.0)
+
+    # Health, maintained by the periodic check.
+    availability = models.CharField(
+        _("availability"), max_length=12, choices=Availability.choices, default=Availability.AVAILABLE
+    )
+    consecutive_failures = models.PositiveIntegerField(_("consecutive failed checks"), default=0)
+    unavailable_since = models.DateTimeField(_("unavailable since"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def client_secret(self) -> str:
+        return secret_decrypt(self.client_secret_encrypted) if self.client_secret_encrypted else ""
+
+    @client_secret.setter
+    def client_secret(self, plaintext: str) -> None:
+        self.client_secret_encrypted = secret_encrypt(plaintext)
+
+    @property
+    def has_client_secret(self) -> bool:
+        return bool(self.client_secret_encrypted)
+
+    @property
+    def is_available(self) -> bool:
+        return self.is_active and self.availability == self.Availability.AVAILABLE
+
+    @property
+    def timeout(self) -> tuple[float, float]:
+        """The (connect, read) pair that every outbound call to this provider uses."""
+        return (self.connect_timeout, self.read_timeout)
+
+
+class HealthCheck(models.Model):
+    """One periodic (or admin-requested) check of a provider's discovery document and JWKS."""
+
+    provider = models.ForeignKey(
+        IdentityProvider, on_delete=models.CASCADE, related_name="health_checks", verbose_name=_("provider")
+    )
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now, db_index=True)
+    ok = models.BooleanField(_("succeeded"))
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"))
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    availability_change = models.CharField(_("availability change"), max_length=12, blank=True)
+
+    class Meta:
+        verbose_name = _("health check")
+        verbose_name_plural = _("health checks")
+        ordering = ["-checked_at"]
+        indexes = [models.Index(fields=["provider", "-checked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.checked_at:%Y-%m-%d %H:%M:%S} {'ok' if self.ok else 'failed'}"

@@ -1,0 +1,106 @@
+"""Every way a login at an identity provider can fail, each with its own name.
+
+The code is what the flow logs and what support sees; the title and message are what the
+citizen reads. ``detail`` is for logs only: it never holds personal data or secrets.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ErrorKind:
+    code: str
+    http_status: int
+    title: str
+    message: str
+
+
+_TECHNICAL_TITLE = _("Your identity could not be verified")
+_TECHNICAL_MESSAGE = _(
+    "The answer of the identity provider could not be verified. Try again, or choose another account."
+)
+
+KINDS = {
+    kind.code: kind
+    for kind in [
+        ErrorKind(
+            "cancelled",
+            200,
+            _("Connection cancelled"),
+            _("The connection was cancelled at the identity provider. Nothing was sent to the site."),
+        ),
+        ErrorKind(
+            "provider_error",
+            502,
+            _("The identity provider refused the connection"),
+            _(
+                "The identity provider could not complete the connection. Try again, or choose another account."
+            ),
+        ),
+        ErrorKind(
+            "provider_unavailable",
+            503,
+            _("This identity provider is unavailable"),
+            _(
+                "This identity provider is temporarily unavailable. Choose another account, or try again later."
+            ),
+        ),
+        ErrorKind(
+            "unreachable",
+            502,
+            _("The identity provider cannot be reached"),
+            _(
+                "The identity provider does not answer at the moment. Choose another account, or try again later."
+            ),
+        ),
+        ErrorKind(
+            "timeout",
+            504,
+            _("The identity provider is too slow"),
+            _("The identity provider took too long to answer. Choose another account, or try again later."),
+        ),
+        ErrorKind("bad_signature", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        ErrorKind("wrong_issuer", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        ErrorKind("wrong_audience", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        ErrorKind("expired_token", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        ErrorKind("invalid_issued_at", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        ErrorKind("malformed_token", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        ErrorKind("nonce_mismatch", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        ErrorKind("subject_mismatch", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        ErrorKind("token_exchange_failed", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        ErrorKind("invalid_response", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        ErrorKind(
+            "state_mismatch",
+            400,
+            _("This connection attempt is no longer valid"),
+            _(
+                "This connection attempt expired or was started in another window. "
+                "Go back to the site and start again."
+            ),
+        ),
+        ErrorKind(
+            "invalid_identity",
+            502,
+            _("Your identity is incomplete"),
+            _(
+                "The identity provider did not send all the information needed to identify you "
+                "(names, date and place of birth, sex). Choose another account, or contact us."
+            ),
+        ),
+    ]
+}
+
+
+class IdentityProviderError(Exception):
+    def __init__(self, code: str, detail: str = ""):
+        if code not in KINDS:
+            raise ValueError(f"unknown identity-provider error code {code!r}")
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+    @property
+    def kind(self) -> ErrorKind:
+        return KINDS[self.code]
