@@ -46,7 +46,14 @@ def test_check_deploy_reports_nothing_with_production_values():
 
 @pytest.mark.parametrize(
     "missing",
-    ["SECRET_KEY", "ALLOWED_HOSTS", "PUBLIC_BASE_URL", "EMAIL_URL", "OIDC_SIGNING_KEYS_DIR", "IDP_SECRET_KEYS"],
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "PUBLIC_BASE_URL",
+        "EMAIL_URL",
+        "OIDC_SIGNING_KEYS_DIR",
+        "IDP_SECRET_KEYS",
+    ],
 )
 def test_production_refuses_to_start_without_a_required_value(missing):
     environment = {key: value for key, value in PRODUCTION_ENVIRONMENT.items() if key != missing}
