@@ -61,7 +61,7 @@ def demo_identity_provider_register(instance: str) -> IdentityProvider:
     provider.save()
 
     environment = launch.instance_environment(instance, settings.VAR_DIR)
-    callback = settings.PUBLIC_BASE_URL + reverse("identity_providers:callback")
+    callback = settings.PUBLIC_BASE_URL + reverse("identity_provider_callback")
     subprocess.run(launch.manage_command("migrate", "--verbosity=0"), env=environment, check=True)
     subprocess.run(
         launch.manage_command(

@@ -304,7 +304,7 @@ IDP_HEALTH_FAILURE_THRESHOLD = env.int("IDP_HEALTH_FAILURE_THRESHOLD", default=3
 IDP_HEALTH_CHECK_INTERVAL_SECONDS = env.int("IDP_HEALTH_CHECK_INTERVAL_SECONDS", default=60)
 IDP_JWKS_CACHE_SECONDS = env.int("IDP_JWKS_CACHE_SECONDS", default=3600)
 # Where mozilla-django-oidc sends identity providers back (one URL shared by all of them).
-OIDC_AUTHENTICATION_CALLBACK_URL = "identity_providers:callback"
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity_provider_callback"
 
 # The periodic tasks, reviewed like the rest of the code (one beat process runs them).
 CELERY_BEAT_SCHEDULE = {

@@ -8,16 +8,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from franceconnect import health, views
+from identity_providers import urls as identity_providers_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     # Identity providers send citizens back to one fixed, unprefixed callback URL.
-    path("fi/", include("identity_providers.urls")),
+    path("fi/", include(identity_providers_urls.callback_urlpatterns)),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("fi/", include(identity_providers_urls.login_urlpatterns)),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -41,6 +41,8 @@ def login_result_store(request, login: ProviderLogin) -> None:
 
 
 def login_error_response(request, error: IdentityProviderError, provider: IdentityProvider | None = None):
+    # A failed answer invalidates whatever an earlier login left for the flow.
+    request.session.pop(LOGIN_RESULT_SESSION_KEY, None)
     logger.warning(
         "identity provider login failed: provider=%s error=%s detail=%s",
         provider.slug if provider else "-",
@@ -53,7 +55,7 @@ def login_error_response(request, error: IdentityProviderError, provider: Identi
 
 @method_decorator(never_cache, name="dispatch")
 class ProviderLoginView(OIDCAuthenticationRequestView):
-    """GET /fi/<slug>/connexion?next=…[&acr_values=eidasN]: redirect to the provider."""
+    """GET [/en|/ru]/fi/<slug>/connexion?next=…[&acr_values=eidasN]: redirect to the provider."""
 
     provider: IdentityProvider | None = None
 

@@ -16,6 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--client-secret", required=True)
         parser.add_argument("--redirect-uri", required=True, action="append")
         parser.add_argument("--post-logout-redirect-uri", action="append", default=[])
+        parser.add_argument(
+            "--ask-consent",
+            action="store_true",
+            help="Ask the citizen to allow the portal after login (so that they can refuse: access_denied).",
+        )
 
     def handle(self, *args, **options):
         for person in CITIZENS:
@@ -46,6 +51,6 @@ class Command(BaseCommand):
         application.redirect_uris = " ".join(options["redirect_uri"])
         application.post_logout_redirect_uris = " ".join(options["post_logout_redirect_uri"])
         application.algorithm = Application.RS256_ALGORITHM
-        application.skip_authorization = True
+        application.skip_authorization = not options["ask_consent"]
         application.save()
         self.stdout.write(f"{settings.INSTANCE_NAME}: citizens and portal client ready")

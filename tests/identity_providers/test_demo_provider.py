@@ -1,0 +1,163 @@
+"""Over real HTTP: the portal (live server) and the demo identity provider (gunicorn subprocess)."""
+
+import html
+import re
+
+import pytest
+import requests
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
+from django.test import override_settings
+
+from identity_providers.models import IdentityProvider
+from identity_providers.oidc import jwks
+from identity_providers.services import identity_provider_check_health
+from identity_providers.views import LOGIN_RESULT_SESSION_KEY
+from tests.identity_providers.demo_idp import DemoIdentityProvider
+
+PASSWORD = "demo-password"
+
+
+@pytest.fixture(scope="module")
+def demo_idps(live_server, tmp_path_factory):
+    """impots: logs in directly; ameli: asks the citizen to allow the portal (so they can refuse)."""
+    var_dir = tmp_path_factory.mktemp("demo-idps")
+    callback = f"{live_server.url}/fi/retour"
+    impots, ameli = DemoIdentityProvider("impots", var_dir), DemoIdentityProvider("ameli", var_dir)
+    impots.prepare(callback)
+    ameli.prepare(callback, consent=True)
+    impots.start(), ameli.start()
+    yield {"impots": impots, "ameli": ameli}
+    impots.stop(), ameli.stop()
+
+
+@pytest.fixture
+def own_demo_idp(live_server, tmp_path):
+    """A demo identity provider this test may stop, restart and rotate keys at."""
+    idp = DemoIdentityProvider("impots", tmp_path)
+    idp.prepare(f"{live_server.url}/fi/retour")
+    idp.start()
+    yield idp
+    idp.stop()
+
+
+def _form_fields(page: str) -> dict[str, str]:
+    return {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    }
+
+
+def login(portal_url: str, slug: str, username: str, *, allow: bool = True) -> requests.Response:
+    """What a citizen's browser does: portal → provider's login form → (consent) → portal."""
+    browser = requests.Session()
+    page = browser.get(f"{portal_url}/fi/{slug}/connexion", params={"next": "/en/"})
+    assert page.status_code == 200 and "Connexion à votre espace" in page.text
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    answer = browser.post(
+        page.url.split("?")[0],
+        data={
+            **_form_fields(page.text),
+            "csrfmiddlewaretoken": csrf,
+            "username": username,
+            "password": PASSWORD,
+        },
+        headers={"Referer": page.url},
+    )
+    if 'name="allow"' in answer.text:  # django-oauth-toolkit's consent form
+        fields = _form_fields(answer.text)
+        if allow:
+            fields["allow"] = "Authorize"
+        answer = browser.post(answer.url, data=fields, headers={"Referer": answer.url})
+    answer.browser = browser
+    return answer
+
+
+def portal_session(answer: requests.Response) -> SessionStore:
+    return SessionStore(session_key=answer.browser.cookies.get("fc_sessionid"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_login_at_the_demo_provider_returns_the_verified_pivot_identity(live_server, demo_idps):
+    demo_idps["impots"].register_in_portal()
+
+    answer = login(live_server.url, "impots", "jean-pierre.lefevre-martin")
+
+    assert answer.status_code == 200 and answer.url == f"{live_server.url}/en/"
+    result = portal_session(answer)[LOGIN_RESULT_SESSION_KEY]
+    assert result["provider"] == "impots"
+    assert result["acr"] == "eidas1"
+    assert result["identity"] == {
+        "given_name": "Jean-Pierre Éric",
+        "family_name": "LEFÈVRE-MARTIN",
+        "birthdate": "1985-03-14",
+        "gender": "male",
+        "birthplace": "69123",
+        "birthcountry": "99100",
+        "email": "jp.lefevre-martin@demo.localhost",
+        "preferred_username": "jean-pierre.lefevre-martin",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_person_born_abroad_without_birthplace(live_server, demo_idps):
+    demo_idps["ameli"].register_in_portal()
+
+    answer = login(live_server.url, "ameli", "olga.petrova")
+
+    identity = portal_session(answer)[LOGIN_RESULT_SESSION_KEY]["identity"]
+    assert (identity["birthcountry"], identity["birthplace"]) == ("99123", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refusing_at_the_provider_is_a_cancelled_login(live_server, demo_idps):
+    demo_idps["ameli"].register_in_portal()
+
+    answer = login(live_server.url, "ameli", "angela.dubois", allow=False)
+
+    assert answer.status_code == 200
+    assert answer.url.startswith(f"{live_server.url}/fi/retour?error=access_denied")
+    assert "Code d'erreur : cancelled" in html.unescape(answer.text)
+    assert LOGIN_RESULT_SESSION_KEY not in portal_session(answer)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_rotation_at_the_provider_does_not_break_logins(live_server, own_demo_idp):
+    cache.clear()
+    provider = own_demo_idp.register_in_portal()
+    assert portal_session(login(live_server.url, "impots", "angela.dubois"))[LOGIN_RESULT_SESSION_KEY]
+    kids_before = {key["kid"] for key in jwks.jwks_cached(provider)}
+
+    own_demo_idp.manage("demo_idp_rotate_key")
+    own_demo_idp.stop()
+    own_demo_idp.start()
+    answer = login(live_server.url, "impots", "angela.dubois")
+
+    assert portal_session(answer)[LOGIN_RESULT_SESSION_KEY]["identity"]["family_name"] == "DUBOIS"
+    kids_after = {key["kid"] for key in jwks.jwks_cached(provider)}
+    assert kids_before < kids_after  # fetched again: the new key is now cached beside the old one
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(IDP_HEALTH_FAILURE_THRESHOLD=3)
+def test_health_checks_grey_out_a_stopped_provider_and_restore_it(own_demo_idp):
+    provider = own_demo_idp.register_in_portal()
+    assert identity_provider_check_health(provider_id=provider.pk).ok
+
+    own_demo_idp.stop()
+    checks = [identity_provider_check_health(provider_id=provider.pk) for _ in range(3)]
+
+    assert [check.ok for check in checks] == [False, False, False]
+    assert checks[0].error.startswith("unreachable")
+    assert [check.availability_change for check in checks] == ["", "", "unavailable"]
+    provider.refresh_from_db()
+    assert provider.availability == IdentityProvider.Availability.UNAVAILABLE
+    assert provider.consecutive_failures == 3 and provider.unavailable_since is not None
+
+    own_demo_idp.start()
+    check = identity_provider_check_health(provider_id=provider.pk)
+
+    assert check.ok and check.availability_change == "available"
+    provider.refresh_from_db()
+    assert provider.is_available and provider.consecutive_failures == 0
+    assert provider.health_checks.count() == 5
