@@ -1,10 +1,13 @@
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from franceconnect.models import User
+from franceconnect.models import Connection, ServiceProvider, User
+from franceconnect.services import service_provider_secret_renew
 
 
 def _admin_title() -> str:
@@ -15,6 +18,108 @@ admin.site.site_header = lazy(_admin_title, str)()
 admin.site.site_title = lazy(_admin_title, str)()
 admin.site.index_title = lazy(lambda: gettext("Back office"), str)()
 
-# The service-provider model (django-oauth-toolkit's swapped application) is registered by
-# django-oauth-toolkit's own admin module.
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    list_display = ["username", "is_staff", "is_active", "date_joined", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+    readonly_fields = ["pivot_hash"]
+    fieldsets = [*UserAdmin.fieldsets, (_("Citizen"), {"fields": ["pivot_hash"]})]
+
+
+# django-oauth-toolkit registers its own admin for the application model: the portal's replaces it.
+if admin.site.is_registered(ServiceProvider):
+    admin.site.unregister(ServiceProvider)
+
+
+@admin.register(ServiceProvider)
+class ServiceProviderAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "client_id",
+        "is_active",
+        "sector",
+        "eidas_level",
+        "algorithm",
+        "consent_required",
+    ]
+    list_filter = ["is_active", "sector", "eidas_level", "algorithm", "consent_required"]
+    search_fields = ["name", "client_id", "site_url", "contact_email"]
+    filter_horizontal = ["allowed_identity_providers", "excluded_identity_providers"]
+    readonly_fields = ["client_id", "created", "updated"]
+    actions = ["renew_secret"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "site_url", "is_active", "contact_email", "sector"]}),
+        (
+            _("OpenID Connect"),
+            {
+                "fields": [
+                    "client_id",
+                    "client_type",
+                    "authorization_grant_type",
+                    "redirect_uris",
+                    "post_logout_redirect_uris",
+                    "allowed_scopes",
+                    "eidas_level",
+                    "algorithm",
+                    "sector_identifier",
+                ]
+            },
+        ),
+        (
+            _("Citizens' journey"),
+            {"fields": ["consent_required", "allowed_identity_providers", "excluded_identity_providers"]},
+        ),
+        (None, {"fields": ["created", "updated"]}),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "client_type": ServiceProvider.CLIENT_CONFIDENTIAL,
+            "authorization_grant_type": ServiceProvider.GRANT_AUTHORIZATION_CODE,
+        }
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            self._show_secret_once(request, obj, service_provider_secret_renew(service_provider=obj))
+
+    @admin.action(description=_("Generate a new client secret"))
+    def renew_secret(self, request, queryset):
+        for service_provider in queryset:
+            self._show_secret_once(
+                request, service_provider, service_provider_secret_renew(service_provider=service_provider)
+            )
+
+    def _show_secret_once(self, request, service_provider, secret: str) -> None:
+        self.message_user(
+            request,
+            gettext("Client secret of %(site)s, shown only now: %(secret)s")
+            % {"site": service_provider.name, "secret": secret},
+            messages.WARNING,
+        )
+
+
+@admin.register(Connection)
+class ConnectionAdmin(admin.ModelAdmin):
+    list_display = ["reference", "created_at", "service_provider", "identity_provider", "acr"]
+    list_filter = ["service_provider", "identity_provider", "acr"]
+    search_fields = ["reference"]
+    date_hierarchy = "created_at"
+    list_select_related = ["service_provider", "identity_provider"]
+    readonly_fields = [
+        "reference",
+        "citizen",
+        "service_provider",
+        "identity_provider",
+        "acr",
+        "claims",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -13,14 +13,68 @@ from oauth2_provider.models import AbstractApplication
 
 
 class User(AbstractUser):
+    # Citizens: the hash of their pivot identity (franceconnect.oidc.subjects); administrators: empty.
+    pivot_hash = models.CharField(_("pivot identity hash"), max_length=64, unique=True, null=True, blank=True)
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
 
 class ServiceProvider(AbstractApplication):
+    class Sector(models.TextChoices):
+        PUBLIC = "public", _("public")
+        PRIVATE = "private", _("private")
+
+    class EidasLevel(models.TextChoices):
+        EIDAS1 = "eidas1", "eidas1"
+        EIDAS2 = "eidas2", "eidas2"
+        EIDAS3 = "eidas3", "eidas3"
+
+    SIGNING_ALGORITHMS = [("RS256", "RS256"), ("ES256", "ES256")]
+
     site_url = models.URLField(_("site address"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # django-oauth-toolkit offers RS256 and HS256; the portal signs with RS256 or ES256 (P-256).
+    algorithm = models.CharField(
+        _("signing algorithm"), max_length=5, choices=SIGNING_ALGORITHMS, default="ES256"
+    )
+    allowed_scopes = models.CharField(
+        _("allowed scopes"),
+        max_length=500,
+        default="openid identite_pivot email",
+        help_text=_("Space-separated; a request for another scope is refused."),
+    )
+    eidas_level = models.CharField(
+        _("highest eIDAS level it may request"),
+        max_length=6,
+        choices=EidasLevel.choices,
+        default=EidasLevel.EIDAS1,
+    )
+    sector = models.CharField(_("sector"), max_length=7, choices=Sector.choices, default=Sector.PUBLIC)
+    sector_identifier = models.CharField(
+        _("sector identifier"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Sites sharing it receive the same subject for a person; empty means the site's own client id."
+        ),
+    )
+    consent_required = models.BooleanField(_("consent checkbox required"), default=False)
+    allowed_identity_providers = models.ManyToManyField(
+        "identity_providers.IdentityProvider",
+        blank=True,
+        related_name="+",
+        verbose_name=_("allowed identity providers"),
+        help_text=_("Empty: every identity provider."),
+    )
+    excluded_identity_providers = models.ManyToManyField(
+        "identity_providers.IdentityProvider",
+        blank=True,
+        related_name="+",
+        verbose_name=_("excluded identity providers"),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
     class Meta(AbstractApplication.Meta):
         verbose_name = _("service provider")
@@ -31,3 +85,54 @@ class ServiceProvider(AbstractApplication):
 
     def natural_key(self) -> tuple[str]:
         return (self.client_id,)
+
+    @property
+    def jwk_key(self):
+        """The portal's active key for this site's algorithm (django-oauth-toolkit signs with it)."""
+        from franceconnect.oidc.signing_keys import active_key
+
+        return active_key(self.algorithm).private
+
+    def is_usable(self, request) -> bool:
+        # django-oauth-toolkit treats an unusable application as an unknown client.
+        return self.is_active
+
+    @property
+    def allowed_scope_set(self) -> set[str]:
+        return set(self.allowed_scopes.split())
+
+    @property
+    def subject_sector(self) -> str:
+        return self.sector_identifier or self.client_id
+
+
+class Connection(models.Model):
+    """One completed connection of a citizen to a site: what the security e-mail reports."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    citizen = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="connections", verbose_name=_("citizen")
+    )
+    service_provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="connections", verbose_name=_("site")
+    )
+    identity_provider = models.ForeignKey(
+        "identity_providers.IdentityProvider",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="connections",
+        verbose_name=_("identity provider"),
+    )
+    acr = models.CharField(_("eIDAS level"), max_length=6)
+    claims = models.JSONField(
+        _("data sent"), default=list, help_text=_("Names of the claims, never their values.")
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("connection")
+        verbose_name_plural = _("connections")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference

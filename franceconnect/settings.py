@@ -159,6 +159,16 @@ else:
 AUTH_USER_MODEL = "franceconnect.User"
 OAUTH2_PROVIDER_APPLICATION_MODEL = "franceconnect.ServiceProvider"
 
+# People's passwords keep Django's default (first); partner client secrets use the fast one.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "franceconnect.hashers.ClientSecretHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -269,9 +279,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
-# --- OpenID provider (django-oauth-toolkit) ----------------------------------------------------
+# --- Partner-facing OpenID provider (django-oauth-toolkit) -------------------------------------
 
 OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": f"{PUBLIC_BASE_URL}/api/v2",
+    "OAUTH2_VALIDATOR_CLASS": "franceconnect.oidc.validator.FranceConnectValidator",
+    "SCOPES_BACKEND_CLASS": "franceconnect.oidc.validator.FranceConnectScopes",
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": env.int("AUTHORIZATION_CODE_LIFETIME_SECONDS", default=30),
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("ACCESS_TOKEN_LIFETIME_SECONDS", default=60),
+    "ID_TOKEN_EXPIRE_SECONDS": env.int("ID_TOKEN_LIFETIME_SECONDS", default=60),
+    "CLIENT_SECRET_HASHER": "fc_client_secret_sha256",
     "PKCE_REQUIRED": pkce_required_for_client,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if IS_PRODUCTION else ["http", "https"],
     "ALLOW_URI_WILDCARDS": False,
@@ -305,6 +323,17 @@ IDP_HEALTH_CHECK_INTERVAL_SECONDS = env.int("IDP_HEALTH_CHECK_INTERVAL_SECONDS",
 IDP_JWKS_CACHE_SECONDS = env.int("IDP_JWKS_CACHE_SECONDS", default=3600)
 # Where mozilla-django-oidc sends identity providers back (one URL shared by all of them).
 OIDC_AUTHENTICATION_CALLBACK_URL = "identity_provider_callback"
+
+# --- Federation flow ----------------------------------------------------------------------------
+
+# Derives each site's pairwise `sub`: changing it changes every subject at every site.
+PAIRWISE_SUBJECT_SECRET = _secret("PAIRWISE_SUBJECT_SECRET", test_value="test-only-pairwise-subject-secret")
+# How long a citizen logged in at an identity provider may connect to other sites without logging in again.
+SSO_LIFETIME_SECONDS = env.int("SSO_LIFETIME_SECONDS", default=1800)
+# The national register of persons, behind a pluggable interface (franceconnect/identity_register.py).
+IDENTITY_REGISTER = env.str(
+    "IDENTITY_REGISTER", default="franceconnect.identity_register.DemoIdentityRegister"
+)
 
 # The periodic tasks, reviewed like the rest of the code (one beat process runs them).
 CELERY_BEAT_SCHEDULE = {

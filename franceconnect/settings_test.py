@@ -10,7 +10,10 @@ os.environ.setdefault("PORTAL_ENV", "test")
 
 from franceconnect.settings import *  # noqa: F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user fixtures only
+PASSWORD_HASHERS = [  # fast user fixtures only; client secrets keep their own hasher
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "franceconnect.hashers.ClientSecretHasher",
+]
 
 # WhiteNoise looks for the collected files at start-up; tests serve them from the apps instead.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

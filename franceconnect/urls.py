@@ -1,24 +1,44 @@
 """Root URLs: French pages without a prefix, /en/ and /ru/ for the other languages.
 
-Machine endpoints (probes, and later the partner-facing /api/v2) stay outside the language prefix.
+Machine endpoints (probes, the partner-facing /api/v2) and the identity providers' callback
+stay outside the language prefix.
 """
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from oauth2_provider import views as oauth2_views
 
 from franceconnect import health, views
+from franceconnect.flow import views as flow_views
+from franceconnect.oidc import authorize, logout
+from franceconnect.oidc import views as oidc_views
 from identity_providers import urls as identity_providers_urls
+
+api_v2 = [
+    path(".well-known/openid-configuration", oidc_views.discovery, name="oidc_discovery"),
+    path("jwks", oidc_views.jwks, name="oidc_jwks"),
+    path("authorize", authorize.authorize, name="oidc_authorize"),
+    path("token", oauth2_views.TokenView.as_view(), name="oidc_token"),
+    path("userinfo", oidc_views.userinfo, name="oidc_userinfo"),
+    path("session/end", logout.session_end, name="oidc_session_end"),
+    path("session/end/retour", logout.session_end_return, name="oidc_session_end_return"),
+]
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("api/v2/", include(api_v2)),
     # Identity providers send citizens back to one fixed, unprefixed callback URL.
     path("fi/", include(identity_providers_urls.callback_urlpatterns)),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("connexion/", flow_views.chooser, name="flow_chooser"),
+    path("connexion/retour/", flow_views.identity_return, name="flow_identity_return"),
+    path("connexion/confirmation/", flow_views.confirmation, name="flow_confirmation"),
+    path("deconnexion/", logout.logged_out, name="flow_logged_out"),
     path("fi/", include(identity_providers_urls.login_urlpatterns)),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

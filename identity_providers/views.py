@@ -35,6 +35,7 @@ def login_result_store(request, login: ProviderLogin) -> None:
         "sub": login.sub,
         "identity": login.identity.as_dict(),
         "acr": login.acr,
+        "amr": login.amr,
         "id_token": login.id_token,
         "authenticated_at": int(time.time()),
     }

@@ -43,6 +43,7 @@ class ProviderLogin:
     sub: str
     identity: PivotIdentity
     acr: str
+    amr: list[str]
     id_token: str
 
 
@@ -150,6 +151,9 @@ class ProviderBackend(OIDCAuthenticationBackend):
             sub=payload["sub"],
             identity=pivot_identity_from_claims(claims),
             acr=str(payload.get("acr") or ""),
+            amr=[str(method) for method in payload.get("amr") or []]
+            if isinstance(payload.get("amr"), list)
+            else [],
             id_token=id_token,
         )
 

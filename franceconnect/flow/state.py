@@ -1,0 +1,56 @@
+"""What the flow keeps in the citizen's session between its steps.
+
+- the pending authorization request of a site (validated at /api/v2/authorize);
+- the single sign-on: the identity verified at an identity provider, valid SSO_LIFETIME_SECONDS,
+  so that another site in the same browser session skips the chooser and the provider.
+"""
+
+import time
+
+from django.conf import settings
+
+AUTHORIZATION_KEY = "franceconnect.authorization"
+SSO_KEY = "franceconnect.sso"
+LOGOUT_KEY = "franceconnect.logout"
+PENDING_LIFETIME_SECONDS = 1800
+EIDAS_ORDER = {"eidas1": 1, "eidas2": 2, "eidas3": 3}
+
+
+def pending_authorization(request) -> dict | None:
+    pending = request.session.get(AUTHORIZATION_KEY)
+    if not pending or time.time() - pending["started_at"] > PENDING_LIFETIME_SECONDS:
+        return None
+    return pending
+
+
+def pending_authorization_store(request, pending: dict) -> None:
+    request.session[AUTHORIZATION_KEY] = {**pending, "started_at": int(time.time())}
+
+
+def pending_authorization_clear(request) -> None:
+    request.session.pop(AUTHORIZATION_KEY, None)
+
+
+def single_sign_on(request) -> dict | None:
+    sso = request.session.get(SSO_KEY)
+    if not sso or sso["expires_at"] < time.time() or not request.user.is_authenticated:
+        return None
+    return sso
+
+
+def single_sign_on_store(request, login: dict, *, pivot: str, identity_provider_id: int) -> None:
+    request.session[SSO_KEY] = {
+        "pivot_hash": pivot,
+        "identity": login["identity"],
+        "identity_provider": login["provider"],
+        "identity_provider_id": identity_provider_id,
+        "acr": login["acr"],
+        "amr": login.get("amr") or ["pwd"],
+        "auth_time": login["authenticated_at"],
+        "idp_id_token": login["id_token"],
+        "expires_at": int(time.time()) + settings.SSO_LIFETIME_SECONDS,
+    }
+
+
+def acr_satisfies(asserted: str, requested: str) -> bool:
+    return EIDAS_ORDER.get(asserted, 0) >= EIDAS_ORDER.get(requested, 99)

@@ -1,0 +1,61 @@
+"""FranceConnect v2 scopes and the claims each one releases."""
+
+from django.utils.translation import gettext_lazy as _
+
+PIVOT_CLAIMS = ("given_name", "family_name", "birthdate", "gender", "birthplace", "birthcountry")
+IDENTITY_CLAIMS = (*PIVOT_CLAIMS, "email", "preferred_username")
+
+SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
+    "openid": (),
+    "profile": ("given_name", "family_name", "birthdate", "gender", "preferred_username"),
+    "birth": ("birthplace", "birthcountry"),
+    "identite_pivot": PIVOT_CLAIMS,
+    **{claim: (claim,) for claim in IDENTITY_CLAIMS},
+}
+
+SCOPE_DESCRIPTIONS = {
+    "openid": _("Your identifier at the site"),
+    "profile": _("Your profile: names, date of birth, sex, usual name"),
+    "birth": _("Your place and country of birth"),
+    "identite_pivot": _("Your identity: names, sex, date and place of birth"),
+    "given_name": _("Given names"),
+    "family_name": _("Birth name"),
+    "birthdate": _("Date of birth"),
+    "gender": _("Sex"),
+    "birthplace": _("Place of birth"),
+    "birthcountry": _("Country of birth"),
+    "email": _("E-mail address"),
+    "preferred_username": _("Usual name"),
+}
+
+CLAIM_LABELS = {
+    "given_name": _("Given names"),
+    "family_name": _("Birth name"),
+    "birthdate": _("Date of birth"),
+    "gender": _("Sex"),
+    "birthplace": _("Place of birth"),
+    "birthcountry": _("Country of birth"),
+    "email": _("E-mail address"),
+    "preferred_username": _("Usual name"),
+}
+
+SUPPORTED_SCOPES = tuple(SCOPE_CLAIMS)
+ACR_VALUES = ("eidas1", "eidas2", "eidas3")
+
+
+def claims_for_scopes(scopes) -> list[str]:
+    """The identity claims the scopes release, in a stable order."""
+    wanted = {claim for scope in scopes for claim in SCOPE_CLAIMS.get(scope, ())}
+    return [claim for claim in IDENTITY_CLAIMS if claim in wanted]
+
+
+def released_claims(identity: dict, scopes) -> dict:
+    """The identity claims released for these scopes, with given_name_array beside given_name."""
+    claims = {claim: identity.get(claim, "") for claim in claims_for_scopes(scopes)}
+    if "email" in claims and not claims["email"]:
+        del claims["email"]  # a person without an e-mail address: the claim is absent, not empty
+    if "preferred_username" in claims and not claims["preferred_username"]:
+        del claims["preferred_username"]
+    if "given_name" in claims:
+        claims["given_name_array"] = claims["given_name"].split(" ")
+    return claims

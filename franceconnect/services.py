@@ -1,0 +1,92 @@
+"""Writes of the federation flow: partner sites, citizens' accounts and connection records."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.crypto import get_random_string
+from oauth2_provider.generators import generate_client_secret
+
+from franceconnect.models import Connection, ServiceProvider, User
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud to support
+
+
+def citizen_get_or_create(*, pivot: str) -> User:
+    """The account of the person with this pivot identity hash (no password, no personal data)."""
+    user, created = User.objects.get_or_create(
+        pivot_hash=pivot, defaults={"username": f"citizen-{pivot[:32]}"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def connection_record_create(
+    *,
+    citizen: User,
+    service_provider: ServiceProvider,
+    identity_provider_id: int | None,
+    acr: str,
+    claims: list[str],
+) -> Connection:
+    """Record a completed connection. The security e-mail (notifications) joins this transaction."""
+    return Connection.objects.create(
+        reference=f"FC-{get_random_string(10, REFERENCE_ALPHABET)}",
+        citizen=citizen,
+        service_provider=service_provider,
+        identity_provider_id=identity_provider_id,
+        acr=acr,
+        claims=claims,
+    )
+
+
+@transaction.atomic
+def service_provider_register(
+    *,
+    name: str,
+    redirect_uris: list[str],
+    post_logout_redirect_uris: list[str],
+    algorithm: str,
+    scopes: list[str],
+    site_url: str = "",
+    eidas_level: str = "eidas1",
+    sector_identifier: str = "",
+    contact_email: str = "",
+    consent_required: bool = False,
+) -> tuple[ServiceProvider, str]:
+    """Register a confidential partner site; returns it with its secret, which is stored hashed."""
+    from franceconnect.oidc.scopes import SUPPORTED_SCOPES
+
+    unknown = [scope for scope in scopes if scope not in SUPPORTED_SCOPES]
+    if unknown:
+        raise ValidationError(f"unknown scopes: {' '.join(unknown)}")
+    if "openid" not in scopes:
+        raise ValidationError("the scopes must include openid")
+    secret = generate_client_secret()
+    service_provider = ServiceProvider(
+        name=name,
+        client_type=ServiceProvider.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=ServiceProvider.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=" ".join(redirect_uris),
+        post_logout_redirect_uris=" ".join(post_logout_redirect_uris),
+        algorithm=algorithm,
+        allowed_scopes=" ".join(scopes),
+        site_url=site_url,
+        eidas_level=eidas_level,
+        sector_identifier=sector_identifier,
+        contact_email=contact_email,
+        consent_required=consent_required,
+        client_secret=secret,
+    )
+    service_provider.full_clean()
+    service_provider.save()
+    return service_provider, secret
+
+
+@transaction.atomic
+def service_provider_secret_renew(*, service_provider: ServiceProvider) -> str:
+    secret = generate_client_secret()
+    service_provider.client_secret = secret
+    service_provider.save(update_fields=["client_secret", "updated"])
+    return secret
