@@ -16,6 +16,8 @@ from pathlib import Path
 
 from demo.citizens import IDENTITY_PROVIDERS
 from demo.identity_provider import launch
+from demo.partner_site import launch as partner_launch
+from demo.partner_site.instances import PARTNER_SITES
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -61,6 +63,15 @@ def demo_processes(portal_env: dict[str, str], var_dir: Path) -> list[DemoProces
                 ready_url=f"{launch.instance_url(instance)}/o/.well-known/openid-configuration",
             )
         )
+    for instance, info in PARTNER_SITES.items():
+        processes.append(
+            DemoProcess(
+                name=f"partner site {info['name']}",
+                argv=partner_launch.server_command(instance),
+                env=partner_launch.instance_environment(instance, var_dir),
+                ready_url=f"{partner_launch.instance_url(instance)}/",
+            )
+        )
     return processes
 
 
@@ -86,7 +97,14 @@ def print_banner(processes: list[DemoProcess]) -> None:
     base = f"http://127.0.0.1:{PORTAL_PORT}"
     lines = [
         "",
-        "The demonstration is running. Open:",
+        "The demonstration is running. Start on a partner site and click « S'identifier avec FranceConnect »:",
+    ]
+    lines += [
+        f"  {info['name']:<28} {partner_launch.instance_url(instance)}/"
+        for instance, info in PARTNER_SITES.items()
+    ]
+    lines += [
+        "Also:",
         f"  Portal (home page)     {base}/",
         f"  Administration         {base}/admin/   (admin / demo-admin-password)",
         f"  Readiness probe        {base}/readyz",
@@ -117,12 +135,9 @@ def stop_all(children: list[subprocess.Popen]) -> None:
 
 
 def main() -> int:
-    env = {
-        **os.environ,
-        "PORTAL_ENV": "demo",
-        "DJANGO_SETTINGS_MODULE": "franceconnect.settings",
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{PORTAL_PORT}"),
-    }
+    # Every process (portal, identity providers, partner sites) must agree on the portal's address.
+    os.environ.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{PORTAL_PORT}")
+    env = {**os.environ, "PORTAL_ENV": "demo", "DJANGO_SETTINGS_MODULE": "franceconnect.settings"}
     subprocess.run([sys.executable, "-m", "demo.setup"], cwd=ROOT, env=env, check=True)
 
     processes = demo_processes(env, VAR_DIR)

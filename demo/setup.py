@@ -3,6 +3,7 @@
 Idempotent: ``make demo`` runs it at every start, so existing rows are updated, not duplicated.
 """
 
+import json
 import os
 import subprocess
 
@@ -21,6 +22,10 @@ from django.utils.crypto import get_random_string  # noqa: E402
 
 from demo.citizens import IDENTITY_PROVIDERS  # noqa: E402
 from demo.identity_provider import launch  # noqa: E402
+from demo.partner_site import launch as partner_launch  # noqa: E402
+from demo.partner_site.instances import PARTNER_SITES  # noqa: E402
+from franceconnect.models import ServiceProvider  # noqa: E402
+from franceconnect.services import service_provider_register  # noqa: E402
 from identity_providers.models import IdentityProvider  # noqa: E402
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -62,21 +67,55 @@ def demo_identity_provider_register(instance: str) -> IdentityProvider:
 
     environment = launch.instance_environment(instance, settings.VAR_DIR)
     callback = settings.PUBLIC_BASE_URL + reverse("identity_provider_callback")
+    after_logout = settings.PUBLIC_BASE_URL + reverse("oidc_session_end_return")
     subprocess.run(launch.manage_command("migrate", "--verbosity=0"), env=environment, check=True)
-    subprocess.run(
-        launch.manage_command(
-            "demo_idp_seed",
-            "--client-id",
-            DEMO_CLIENT_ID,
-            "--client-secret",
-            secret,
-            "--redirect-uri",
-            callback,
-        ),
-        env=environment,
-        check=True,
-    )
+    seed = ["demo_idp_seed", "--client-id", DEMO_CLIENT_ID, "--client-secret", secret]
+    seed += ["--redirect-uri", callback, "--post-logout-redirect-uri", after_logout]
+    subprocess.run(launch.manage_command(*seed), env=environment, check=True)
     return provider
+
+
+DEMO_PARTNER_SCOPES = [
+    "openid",
+    "given_name",
+    "family_name",
+    "birthdate",
+    "gender",
+    "birthplace",
+    "birthcountry",
+    "email",
+    "preferred_username",
+]
+
+
+def demo_partner_site_register(instance: str) -> None:
+    """Register one demo partner site in the portal and give it its credentials (client.json)."""
+    info = PARTNER_SITES[instance]
+    environment = partner_launch.instance_environment(instance, settings.VAR_DIR)
+    credentials_file = settings.VAR_DIR / f"demo-sp-{instance}" / "client.json"
+    registered = ServiceProvider.objects.filter(name=info["name"]).first()
+    if registered is None or not credentials_file.exists():
+        if registered is not None:  # its secret is only stored hashed: register it again
+            registered.delete()
+        service_provider, secret = service_provider_register(
+            name=info["name"],
+            redirect_uris=[partner_launch.redirect_uri(instance)],
+            post_logout_redirect_uris=[partner_launch.post_logout_redirect_uri(instance)],
+            algorithm=info["id_token_signed_response_alg"],
+            scopes=DEMO_PARTNER_SCOPES,
+            site_url=partner_launch.instance_url(instance),
+        )
+        credentials_file.parent.mkdir(parents=True, exist_ok=True)
+        credentials_file.write_text(
+            json.dumps({"client_id": service_provider.client_id, "client_secret": secret})
+        )
+        credentials_file.chmod(0o600)
+    else:  # the ports may have changed since the last run
+        registered.redirect_uris = partner_launch.redirect_uri(instance)
+        registered.post_logout_redirect_uris = partner_launch.post_logout_redirect_uri(instance)
+        registered.site_url = partner_launch.instance_url(instance)
+        registered.save()
+    subprocess.run(partner_launch.manage_command("migrate", "--verbosity=0"), env=environment, check=True)
 
 
 def main() -> None:
@@ -87,6 +126,8 @@ def main() -> None:
     demo_admin_ensure()
     for instance in IDENTITY_PROVIDERS:
         demo_identity_provider_register(instance)
+    for instance in PARTNER_SITES:
+        demo_partner_site_register(instance)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 
 from franceconnect.pkce_policy import pkce_required_for_client
 
@@ -62,6 +63,12 @@ def _secret(name: str, *, test_value: str, generate=_random_string) -> str:
     if PORTAL_ENV == "demo":
         return _demo_secret(name.lower(), generate)
     raise ImproperlyConfigured(f"The environment variable {name} is required in production.")
+
+
+def _active_rsa_pem() -> str:
+    from franceconnect.oidc.signing_keys import active_rsa_pem
+
+    return active_rsa_pem()
 
 
 def _required_in_production(*names: str) -> None:
@@ -238,6 +245,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The manifest storage rewrites url(...) inside the DSFR stylesheet, so django-dsfr's integrity
+# hashes (computed on the original files) would make browsers refuse it. The files come from
+# this origin only (CSP 'self'), which is what integrity checks protect against elsewhere.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -284,6 +295,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_ISS_ENDPOINT": f"{PUBLIC_BASE_URL}/api/v2",
+    # The portal's keys live in OIDC_SIGNING_KEYS_DIR; DOT reads its RSA key setting lazily.
+    "OIDC_RSA_PRIVATE_KEY": lazy(_active_rsa_pem, str)(),
     "OAUTH2_VALIDATOR_CLASS": "franceconnect.oidc.validator.FranceConnectValidator",
     "SCOPES_BACKEND_CLASS": "franceconnect.oidc.validator.FranceConnectScopes",
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": env.int("AUTHORIZATION_CODE_LIFETIME_SECONDS", default=30),

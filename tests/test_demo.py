@@ -21,10 +21,18 @@ def _free_port() -> int:
 
 def test_demo_launcher_brings_the_portal_up_ready_and_stops_everything(tmp_path):
     port, impots_port, ameli_port = _free_port(), _free_port(), _free_port()
+    retraite_port, famille_port = _free_port(), _free_port()
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "PUBLIC_BASE_URL",
+        }
     }
     environment |= {
         "PORTAL_ENV": "demo",
@@ -32,6 +40,8 @@ def test_demo_launcher_brings_the_portal_up_ready_and_stops_everything(tmp_path)
         "PORTAL_VAR_DIR": str(tmp_path),
         "DEMO_IDP_IMPOTS_PORT": str(impots_port),
         "DEMO_IDP_AMELI_PORT": str(ameli_port),
+        "DEMO_SP_RETRAITE_PORT": str(retraite_port),
+        "DEMO_SP_FAMILLE_PORT": str(famille_port),
     }
     launcher = subprocess.Popen(
         [sys.executable, "-m", "demo.run"],
@@ -63,6 +73,9 @@ def test_demo_launcher_brings_the_portal_up_ready_and_stops_everything(tmp_path)
             discovery_url = f"http://127.0.0.1:{idp_port}/o/.well-known/openid-configuration"
             with urllib.request.urlopen(discovery_url, timeout=5) as answer:
                 assert json.load(answer)["issuer"] == f"http://127.0.0.1:{idp_port}/o"
+        for site_port in (retraite_port, famille_port):
+            with urllib.request.urlopen(f"http://127.0.0.1:{site_port}/", timeout=5) as answer:
+                assert "S'identifier avec FranceConnect" in answer.read().decode()
     finally:
         launcher.send_signal(signal.SIGTERM)
         launcher.communicate(timeout=60)

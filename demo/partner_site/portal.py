@@ -111,19 +111,25 @@ def verified_userinfo(portal: PortalApp, token: dict, subject: str) -> dict:
     try:
         jwt.JWTClaimsRegistry(leeway=120, **options).validate(claims)
     except JoseError as error:
-        raise LoginError("userinfo_invalid", error.error) from error
+        raise LoginError("userinfo_invalid", str(error)) from error
     return claims
 
 
 def _decoded(portal: PortalApp, value: str) -> dict:
-    for refresh in (False, True):
-        # A key the cached JWKS does not know may be a new one: fetch the set once more.
-        key_set = KeySet.import_key_set(portal.fetch_jwk_set(force=refresh))
+    try:
+        return _verified(value, portal.fetch_jwk_set())
+    except InvalidKeyIdError:
+        # A key the cached JWKS does not know may be a new one (rotation): fetch the set again.
         try:
-            return jwt.decode(value, key_set, algorithms=ACCEPTED_ALGORITHMS).claims
+            return _verified(value, portal.fetch_jwk_set(force=True))
         except InvalidKeyIdError:
-            if refresh:
-                raise LoginError("userinfo_unknown_key") from None
-        except (JoseError, ValueError) as error:
-            raise LoginError("userinfo_bad_signature", getattr(error, "error", "")) from error
-    raise AssertionError("unreachable")
+            raise LoginError("userinfo_unknown_key") from None
+
+
+def _verified(value: str, jwks: dict) -> dict:
+    try:
+        return jwt.decode(value, KeySet.import_key_set(jwks), algorithms=ACCEPTED_ALGORITHMS).claims
+    except InvalidKeyIdError:
+        raise
+    except (JoseError, ValueError) as error:
+        raise LoginError("userinfo_bad_signature", str(error)) from error

@@ -34,6 +34,11 @@ ERRORS = {
         "Cette réponse du portail ne correspond à aucune connexion en cours sur ce site (paramètre "
         "« state » absent, inconnu ou déjà utilisé). Recommencez depuis la page d'accueil.",
     ),
+    "issuer": (
+        "Réponse d'un autre émetteur",
+        "Cette réponse annonce un émetteur (« iss ») qui n'est pas le portail auquel ce site s'adresse : "
+        "elle est ignorée.",
+    ),
     "missing_code": (
         "Réponse incomplète",
         "Le portail n'a renvoyé ni code d'autorisation ni erreur.",
@@ -116,6 +121,17 @@ def callback(request):
     state = request.GET.get("state", "")
     if not state or app.framework.get_state_data(request.session, state) is None:
         return _error(request, "state", status=400)
+    # RFC 9207 (the portal sends "iss" with its answers): an answer from another provider the
+    # browser was sent to (mix-up attack) must not be taken for the portal's.
+    if "iss" in request.GET:
+        try:
+            issuer = app.load_server_metadata()["issuer"]
+        except PORTAL_FAILURES as error:
+            log.warning("callback: portal discovery failed (%s)", type(error).__name__)
+            return _error(request, "portal_unreachable", status=502)
+        if request.GET["iss"] != issuer:
+            app.framework.clear_state_data(request.session, state)
+            return _error(request, "issuer", status=400)
     if error := request.GET.get("error"):
         app.framework.clear_state_data(request.session, state)
         # The user cancelled or the portal refused: an ordinary outcome, not a fault of this site.
@@ -224,8 +240,13 @@ def _rows(claims: dict) -> list[tuple[str, str]]:
     return [(name, shown(value)) for name, value in sorted(claims.items())]
 
 
-def _error(request, kind: str, *, status: int = 200, error: str = "", description: str = ""):
+def _error(request, kind: str, *, status: int = 200, error: str | None = "", description: str | None = ""):
     title, message = ERRORS[kind]
     # The portal's error_description is echoed back; keep it short (it is escaped by the template).
-    context = {"title": title, "message": message, "error": error[:100], "description": description[:500]}
+    context = {
+        "title": title,
+        "message": message,
+        "error": (error or "")[:100],  # Authlib leaves absent fields as None
+        "description": (description or "")[:500],
+    }
     return render(request, "demo_partner_site/error.html", context, status=status)

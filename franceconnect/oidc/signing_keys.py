@@ -80,5 +80,10 @@ def active_key(alg: str) -> SigningKey:
     return next(key for key in signing_keys() if key.alg == alg)
 
 
+def active_rsa_pem() -> str:
+    """django-oauth-toolkit's OIDC_RSA_PRIVATE_KEY: the portal's active RS256 key, as PEM."""
+    return active_key("RS256").private.export_to_pem(private_key=True, password=None).decode()
+
+
 def key_by_kid(kid: str) -> SigningKey | None:
     return next((key for key in signing_keys() if key.kid == kid), None)

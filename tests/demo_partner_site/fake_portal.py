@@ -70,15 +70,21 @@ class FakePortal:
     def reset(self) -> None:
         """Back to a well-behaved portal signing with RS256, with nothing recorded."""
         self.alg = "RS256"
+        self.accepted_secret = self.client_secret
         self.id_token_overrides: dict = {}
         self.userinfo_overrides: dict = {}
         self.userinfo_content_type = "application/jwt"
+        self.userinfo_key: SigningKey | None = None  # a key the JWKS does not publish
         self.authorizations: list[dict] = []
         self.token_requests: list[dict] = []
         self.logouts: list[dict] = []
         self.issued: list[dict] = []
         self._grants: dict[str, dict] = {}
         self._access_tokens: set[str] = set()
+
+    def rotate_keys(self) -> None:
+        """New keys for both algorithms; the JWKS publishes only them from now on."""
+        self.keys = {alg: SigningKey(alg) for alg in ("RS256", "ES256")}
 
     def start(self) -> "FakePortal":
         self._thread.start()
@@ -113,11 +119,13 @@ class FakePortal:
         self.authorizations.append(query)
         code = secrets.token_urlsafe(24)
         self._grants[code] = query
-        return f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query.get('state', '')})}"
+        # Like the portal: RFC 9207's "iss" beside the code.
+        answer = {"code": code, "state": query.get("state", ""), "iss": self.issuer}
+        return f"{query['redirect_uri']}?{urlencode(answer)}"
 
     def token(self, form: dict, authorization: str) -> tuple[int, dict]:
         self.token_requests.append({**form, "authorization_header": authorization})
-        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+        if form.get("client_id") != self.client_id or form.get("client_secret") != self.accepted_secret:
             return 401, {"error": "invalid_client"}
         grant = self._grants.pop(form.get("code", ""), None)
         if grant is None or form.get("redirect_uri") != grant.get("redirect_uri"):
@@ -165,7 +173,8 @@ class FakePortal:
         }
         if self.userinfo_content_type == "application/json":
             return 200, "application/json", json.dumps(claims)
-        return 200, self.userinfo_content_type, self.keys[self.alg].sign(claims)
+        key = self.userinfo_key or self.keys[self.alg]
+        return 200, self.userinfo_content_type, key.sign(claims)
 
     def session_end(self, query: dict) -> str:
         self.logouts.append(query)

@@ -3,9 +3,11 @@
 import time
 
 import pytest
+import requests
 from joserfc.jws import extract_compact
 
 from tests.demo_partner_site.browsing import csrf_token, log_in, query_of, start_login, text
+from tests.demo_partner_site.fake_portal import SigningKey
 
 
 def test_home_shows_the_franceconnect_button(partner_site, portal, browser):
@@ -94,6 +96,17 @@ def test_forged_or_missing_state_gets_400(partner_site, portal, browser, params)
     assert portal.token_requests == []
 
 
+def test_an_answer_from_another_issuer_gets_400(partner_site, portal, browser):
+    state = query_of(start_login(browser, partner_site.url))["state"]
+    params = {"code": "from-elsewhere", "state": state, "iss": "http://127.0.0.1:1/api/v2"}
+
+    response = browser.get(f"{partner_site.url}/oidc/callback/", params=params)
+
+    assert response.status_code == 400
+    assert "Réponse d'un autre émetteur" in text(response)
+    assert portal.token_requests == []
+
+
 def test_a_callback_cannot_be_replayed(partner_site, portal, browser):
     log_in(browser, partner_site.url)
     params = {"code": portal.issued[-1]["code"], "state": portal.authorizations[-1]["state"]}
@@ -101,6 +114,17 @@ def test_a_callback_cannot_be_replayed(partner_site, portal, browser):
     response = browser.get(f"{partner_site.url}/oidc/callback/", params=params)
 
     assert response.status_code == 400
+
+
+def test_a_refusal_at_the_token_endpoint_shows_a_readable_page(partner_site, portal, browser):
+    portal.accepted_secret = "a-new-secret"  # the site was registered again, client.json is stale
+
+    response = log_in(browser, partner_site.url)
+
+    assert response.status_code == 502
+    page = text(response)
+    assert "Connexion refusée par le portail" in page
+    assert "invalid_client" in page
 
 
 @pytest.mark.parametrize(
@@ -141,8 +165,9 @@ def test_userinfo_about_someone_else_is_refused(partner_site, portal, browser):
         ("application/json", {}, "userinfo_not_signed"),
         ("application/jwt", {"aud": "another-partner-site"}, "userinfo_invalid"),
         ("application/jwt", {"iss": "http://127.0.0.1:1/api/v2"}, "userinfo_invalid"),
+        ("application/jwt", {"exp": int(time.time()) - 3600}, "userinfo_invalid"),
     ],
-    ids=["unsigned", "aud", "iss"],
+    ids=["unsigned", "aud", "iss", "exp"],
 )
 def test_userinfo_that_fails_a_check_is_refused(partner_site, portal, browser, content_type, override, code):
     portal.userinfo_content_type = content_type
@@ -152,6 +177,28 @@ def test_userinfo_that_fails_a_check_is_refused(partner_site, portal, browser, c
 
     assert response.status_code == 502
     assert code in text(response)
+
+
+def test_userinfo_signed_with_an_unpublished_key_is_refused(partner_site, portal, browser):
+    portal.userinfo_key = SigningKey("ES256")
+
+    response = log_in(browser, partner_site.url)
+
+    assert response.status_code == 502
+    assert "userinfo_unknown_key" in text(response)
+
+
+@pytest.mark.parametrize("alg", ["RS256", "ES256"])
+def test_new_portal_keys_are_fetched(partner_site, portal, browser, alg):
+    with requests.Session() as first_browser:
+        log_in(first_browser, partner_site.url)  # now the site has the JWKS in its cache
+    portal.rotate_keys()
+    portal.alg = alg
+
+    response = log_in(browser, partner_site.url)
+
+    assert response.status_code == 200
+    assert "Bonjour Angela Claire Louise DUBOIS" in text(response)
 
 
 def test_the_logs_hold_no_token(partner_site, portal, browser):

@@ -37,6 +37,10 @@ def test_the_callback_says_the_site_is_not_registered(unregistered, browser):
     assert "Site non inscrit auprès du portail" in text(response)
 
 
-def test_the_registration_is_read_without_a_restart(partner_site, portal, browser):
+def test_the_registration_is_read_without_a_restart(unregistered, portal, browser):
     """The portal's demo setup may register the site while it already runs."""
-    assert "S'identifier avec FranceConnect" in text(browser.get(f"{partner_site.url}/"))
+    assert "S'identifier avec FranceConnect" not in text(browser.get(f"{unregistered.url}/"))
+
+    unregistered.register(portal.client_id, portal.client_secret)
+
+    assert "S'identifier avec FranceConnect" in text(browser.get(f"{unregistered.url}/"))

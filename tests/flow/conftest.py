@@ -47,7 +47,9 @@ class Partner:
         return {key: value for key, value in params.items() if value is not None}
 
     def pkce_params(self) -> dict:
-        challenge = base64.urlsafe_b64encode(hashlib.sha256(self.code_verifier.encode()).digest()).rstrip(b"=")
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(self.code_verifier.encode()).digest()).rstrip(
+            b"="
+        )
         return {"code_challenge": challenge.decode(), "code_challenge_method": "S256"}
 
     def authorize(self, **overrides):
@@ -62,7 +64,9 @@ class Partner:
             "client_secret": self.secret,
             **overrides,
         }
-        return self.client.post("/api/v2/token", {key: value for key, value in data.items() if value is not None})
+        return self.client.post(
+            "/api/v2/token", {key: value for key, value in data.items() if value is not None}
+        )
 
     def userinfo(self, access_token: str):
         return self.client.get("/api/v2/userinfo", headers={"authorization": f"Bearer {access_token}"})
@@ -87,7 +91,9 @@ class Citizen:
         to_provider = self.client.get(location)
         assert to_provider.status_code == 302
         code = self.fake.authorize(to_provider["Location"])
-        back = self.client.get("/fi/retour", {"code": code, "state": query_of(to_provider["Location"])["state"]})
+        back = self.client.get(
+            "/fi/retour", {"code": code, "state": query_of(to_provider["Location"])["state"]}
+        )
         assert back.status_code == 302, back.content[:2000]
         return self.client.get(back["Location"], follow=True)
 

@@ -11,7 +11,8 @@ def test_the_whole_journey(partner, citizen):
 
     assert confirmation.status_code == 200
     html = confirmation.content.decode()
-    assert "Angela Claire Louise DUBOIS" in html  # TRANSLATION-PENDING
+    assert "Bienvenue Angela Claire Louise DUBOIS" in html
+    assert "Continuer sur Site partenaire" in html
 
     back = citizen.confirm()
     assert back.status_code == 302 and back["Location"].startswith(REDIRECT_URI + "?")
@@ -32,5 +33,9 @@ def test_the_whole_journey(partner, citizen):
     assert userinfo.status_code == 200 and userinfo["Content-Type"] == "application/jwt"
     info = jwt.decode(userinfo.content, options={"verify_signature": False})
     assert info["sub"] == claims["sub"]
-    assert info["given_name"] == "Angela Claire Louise" and info["given_name_array"] == ["Angela", "Claire", "Louise"]
+    assert info["given_name"] == "Angela Claire Louise" and info["given_name_array"] == [
+        "Angela",
+        "Claire",
+        "Louise",
+    ]
     assert info["email"] == "angela.dubois@example.org"

@@ -20,6 +20,7 @@ PRODUCTION_ENVIRONMENT = {
     "DATABASE_URL": "postgres://portal@db.example.gouv.fr:5432/portal",
     "REDIS_URL": "redis://cache.example.gouv.fr:6379/0",
     "IDP_SECRET_KEYS": "cHJvZHVjdGlvbi1saWtlLWZlcm5ldC1rZXktMzJieXQ=",
+    "PAIRWISE_SUBJECT_SECRET": "a-production-like-pairwise-secret-0123456789",
 }
 
 
