@@ -80,6 +80,8 @@ def _checked_request(params, scopes, service_provider) -> dict:
             "invalid_request",
             f"The nonce parameter is required, of {MINIMUM_NONCE_LENGTH} characters or more.",
         )
+    if params.get("code_challenge") and params.get("code_challenge_method") != "S256":
+        raise AuthorizeError("invalid_request", "PKCE requires code_challenge_method=S256.")
     if params.get("claims") and claims_parameter(params["claims"]) is None:
         raise AuthorizeError("invalid_request", "The claims parameter must be a JSON object.")
     prompt = params.get("prompt", "").split()
@@ -120,10 +122,22 @@ def authorize(request):
         )
     except OAuthToolkitError as error:
         oauthlib_error = error.oauthlib_error
+        if not oauthlib_error.redirect_uri:  # failed before the redirect URI was verified
+            return render(
+                request,
+                "franceconnect/authorize_error.html",
+                {"error": oauthlib_error.error, "description": oauthlib_error.description},
+                status=400,
+            )
+        # oauthlib says unauthorized_client for any response type but the client's; the portal
+        # supports no other response type than code at all.
+        unsupported = params.get("response_type") != "code"
         return error_redirect(
             oauthlib_error.redirect_uri,
-            error=oauthlib_error.error,
-            description=oauthlib_error.description or oauthlib_error.error,
+            error="unsupported_response_type" if unsupported else oauthlib_error.error,
+            description="Only response_type=code is supported."
+            if unsupported
+            else oauthlib_error.description or oauthlib_error.error,
             state_value=params.get("state"),
         )
 

@@ -39,3 +39,261 @@ def test_the_whole_journey(partner, citizen):
         "Louise",
     ]
     assert info["email"] == "angela.dubois@example.org"
+
+
+import html as html_module  # noqa: E402
+
+from django.core.cache import cache  # noqa: E402
+
+from franceconnect.identity_register import DemoIdentityRegister, RegisterUnavailable  # noqa: E402
+from franceconnect.models import Connection  # noqa: E402
+from franceconnect.services import service_provider_register  # noqa: E402
+from tests.flow.conftest import POST_LOGOUT_URI, Partner  # noqa: E402
+
+
+def _sub_at(partner, back) -> str:
+    token = partner.token(query_of(back["Location"])["code"]).json()
+    return jwt.decode(token["id_token"], options={"verify_signature": False})["sub"]
+
+
+def test_the_connection_is_recorded_with_claim_names_only(partner, citizen):
+    citizen.log_in_at_provider(partner.authorize())
+    citizen.confirm()
+
+    connection = Connection.objects.get()
+    assert connection.reference.startswith("FC-") and len(connection.reference) == 13
+    assert connection.service_provider == partner.service_provider
+    assert connection.identity_provider.slug == "fake" and connection.acr == "eidas1"
+    assert "given_name" in connection.claims and "Angela" not in str(connection.claims)
+
+
+def test_single_sign_on_skips_chooser_and_provider_but_not_the_confirmation(
+    client, partner, citizen, fake_provider
+):
+    citizen.log_in_at_provider(partner.authorize())
+    citizen.confirm()
+    other_service, other_secret = service_provider_register(
+        name="Autre site",
+        redirect_uris=[REDIRECT_URI],
+        post_logout_redirect_uris=[],
+        algorithm="RS256",
+        scopes=["openid", "identite_pivot", "email"],
+    )
+    other = Partner(client, other_service, other_secret)
+
+    response = other.authorize()
+
+    assert response["Location"] == "/connexion/confirmation/"
+    assert len(fake_provider.token_requests) == 1  # no second login at the identity provider
+    assert "Continuer sur Autre site" in client.get(response["Location"]).content.decode()
+
+
+def test_prompt_login_goes_back_through_the_chooser(partner, citizen):
+    citizen.log_in_at_provider(partner.authorize())
+    citizen.confirm()
+
+    assert partner.authorize(prompt="login")["Location"] == "/connexion/"
+
+
+def test_same_person_same_sub_at_a_site_different_sub_at_another(client, partner, citizen):
+    first = _sub_at(partner, (citizen.log_in_at_provider(partner.authorize()), citizen.confirm())[1])
+    client.logout()
+    again = _sub_at(partner, (citizen.log_in_at_provider(partner.authorize()), citizen.confirm())[1])
+    other_service, other_secret = service_provider_register(
+        name="Autre site",
+        redirect_uris=[REDIRECT_URI],
+        post_logout_redirect_uris=[],
+        algorithm="RS256",
+        scopes=["openid", "identite_pivot", "email"],
+    )
+    other = Partner(client, other_service, other_secret)
+    elsewhere = _sub_at(other, (other.authorize(), citizen.confirm())[1])
+
+    assert first == again
+    assert first != elsewhere
+    assert len(first) == 66 and first.endswith("v1")
+
+
+def test_consent_checkbox_when_the_site_requires_it(partner, citizen):
+    partner.service_provider.consent_required = True
+    partner.service_provider.save()
+    citizen.log_in_at_provider(partner.authorize())
+
+    refused = citizen.confirm()
+    assert refused.status_code == 200
+    assert "Cochez la case pour continuer." in refused.content.decode()
+
+    assert citizen.confirm(consent="on").status_code == 302
+
+
+def test_cancel_on_the_confirmation_screen_sends_access_denied(partner, citizen):
+    citizen.log_in_at_provider(partner.authorize())
+
+    response = partner.client.post("/connexion/confirmation/", {"cancel": ""})
+
+    answer = query_of(response["Location"])
+    assert answer["error"] == "access_denied" and answer["state"] == partner.state
+    assert not Connection.objects.exists()
+
+
+def test_confirmation_is_protected_against_cross_site_posts(partner, citizen):
+    from django.test import Client
+
+    citizen.log_in_at_provider(partner.authorize())
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = partner.client.cookies
+
+    assert strict.post("/connexion/confirmation/", {"continue": ""}).status_code == 403
+
+
+def test_idp_hint_skips_the_chooser(partner, citizen):
+    response = partner.authorize(idp_hint="fake")
+
+    assert response["Location"].startswith("/fi/fake/connexion?")
+
+
+def test_unavailable_provider_is_greyed_out_with_its_message(partner, citizen, registered_fake):
+    registered_fake.availability = registered_fake.Availability.UNAVAILABLE
+    registered_fake.unavailable_message = "En maintenance jusqu'à 14 h."
+    registered_fake.save()
+
+    chooser = partner.client.get(partner.authorize(idp_hint="fake")["Location"])
+
+    page = html_module.unescape(chooser.content.decode())
+    assert 'aria-disabled="true">Fournisseur factice' in page
+    assert "En maintenance jusqu'à 14 h." in page
+    assert "/fi/fake/connexion" not in page
+
+
+def test_excluded_provider_is_not_offered(partner, citizen, registered_fake):
+    partner.service_provider.excluded_identity_providers.add(registered_fake)
+
+    chooser = partner.client.get(partner.authorize()["Location"])
+
+    assert "Fournisseur factice" not in chooser.content.decode()
+
+
+def test_identity_unknown_to_the_register(partner, citizen, monkeypatch):
+    monkeypatch.setattr(DemoIdentityRegister, "is_known", lambda self, identity: False)
+
+    page = citizen.log_in_at_provider(partner.authorize())
+
+    assert page.status_code == 403
+    assert "Identité non vérifiée" in page.content.decode()
+    assert not Connection.objects.exists()
+    assert citizen.client.get("/connexion/confirmation/").status_code == 400
+
+
+def test_register_not_answering(partner, citizen, monkeypatch):
+    def down(self, identity):
+        raise RegisterUnavailable
+
+    monkeypatch.setattr(DemoIdentityRegister, "is_known", down)
+
+    page = citizen.log_in_at_provider(partner.authorize())
+
+    assert page.status_code == 503
+    assert "register_unavailable" in page.content.decode()
+    from franceconnect.models import User
+
+    assert not User.objects.filter(pivot_hash__isnull=False).exists()
+
+
+def test_the_demo_register_knows_demo_citizens_only():
+    from demo.citizens import CITIZENS
+
+    register = DemoIdentityRegister()
+    known = {person["username"]: register.is_known(person) for person in CITIZENS}
+
+    assert known["angela.dubois"] and not known["lucas.inconnu"]
+
+
+def test_userinfo_holds_only_the_granted_claims(partner, citizen):
+    citizen.log_in_at_provider(partner.authorize(scope="openid given_name"))
+    token = partner.token(query_of(citizen.confirm()["Location"])["code"]).json()
+
+    info = jwt.decode(partner.userinfo(token["access_token"]).content, options={"verify_signature": False})
+
+    assert set(info) == {"sub", "given_name", "given_name_array", "iss", "aud", "exp", "iat"}
+    assert info["aud"] == partner.client_id
+
+
+def test_userinfo_is_a_jwt_even_when_json_is_asked_and_by_post(partner, citizen):
+    citizen.log_in_at_provider(partner.authorize())
+    access_token = partner.token(query_of(citizen.confirm()["Location"])["code"]).json()["access_token"]
+
+    by_post = partner.client.post(
+        "/api/v2/userinfo", headers={"authorization": f"Bearer {access_token}", "accept": "application/json"}
+    )
+
+    assert by_post.status_code == 200 and by_post["Content-Type"] == "application/jwt"
+    assert "no-store" in by_post["Cache-Control"]
+
+
+def test_logout_ends_both_sessions_and_returns_with_the_state(client, partner, citizen, fake_provider):
+    citizen.log_in_at_provider(partner.authorize())
+    id_token = partner.token(query_of(citizen.confirm()["Location"])["code"]).json()["id_token"]
+
+    to_provider = client.get(
+        "/api/v2/session/end",
+        {"id_token_hint": id_token, "state": "logout-state-123", "post_logout_redirect_uri": POST_LOGOUT_URI},
+    )
+
+    assert to_provider.status_code == 302
+    assert to_provider["Location"].startswith(f"{fake_provider.url}/logout?")
+    at_provider = query_of(to_provider["Location"])
+    assert at_provider["post_logout_redirect_uri"] == "http://127.0.0.1:8000/api/v2/session/end/retour"
+    back = client.get("/api/v2/session/end/retour", {"state": at_provider["state"]})
+    assert back["Location"] == f"{POST_LOGOUT_URI}?state=logout-state-123"
+    assert partner.authorize()["Location"] == "/connexion/"  # no SSO any more
+
+
+def test_logout_refuses_an_unregistered_return_address(client, partner, citizen):
+    citizen.log_in_at_provider(partner.authorize())
+    id_token = partner.token(query_of(citizen.confirm()["Location"])["code"]).json()["id_token"]
+
+    response = client.get(
+        "/api/v2/session/end",
+        {"id_token_hint": id_token, "post_logout_redirect_uri": "https://attacker.example/"},
+    )
+
+    assert response.status_code == 400 and "Location" not in response
+
+
+def test_logout_refuses_a_forged_id_token_hint(client):
+    response = client.get(
+        "/api/v2/session/end", {"id_token_hint": "a.b.c", "post_logout_redirect_uri": POST_LOGOUT_URI}
+    )
+
+    assert response.status_code == 400
+
+
+def test_discovery_advertises_what_is_implemented(client):
+    document = client.get("/api/v2/.well-known/openid-configuration").json()
+
+    assert document["issuer"] == "http://127.0.0.1:8000/api/v2"
+    assert document["subject_types_supported"] == ["pairwise"]
+    assert document["response_types_supported"] == ["code"]
+    assert document["grant_types_supported"] == ["authorization_code"]
+    assert document["acr_values_supported"] == ["eidas1", "eidas2", "eidas3"]
+    assert document["code_challenge_methods_supported"] == ["S256"]
+    assert document["authorization_response_iss_parameter_supported"] is True
+    for endpoint in (
+        "authorization_endpoint",
+        "token_endpoint",
+        "userinfo_endpoint",
+        "jwks_uri",
+        "end_session_endpoint",
+    ):
+        path = document[endpoint].removeprefix("http://127.0.0.1:8000")
+        assert client.get(path).status_code != 404, endpoint
+
+
+def test_jwks_publishes_rs256_and_es256_keys_with_kid_alg_and_use(client):
+    keys = client.get("/api/v2/jwks").json()["keys"]
+
+    assert {key["alg"] for key in keys} == {"RS256", "ES256"}
+    for key in keys:
+        assert key["kid"] and key["use"] == "sig"
+        assert "d" not in key  # never the private part
+    assert next(key for key in keys if key["alg"] == "ES256")["crv"] == "P-256"
