@@ -43,8 +43,6 @@ def test_the_whole_journey(partner, citizen):
 
 import html as html_module  # noqa: E402
 
-from django.core.cache import cache  # noqa: E402
-
 from franceconnect.identity_register import DemoIdentityRegister, RegisterUnavailable  # noqa: E402
 from franceconnect.models import Connection  # noqa: E402
 from franceconnect.services import service_provider_register  # noqa: E402
