@@ -130,9 +130,22 @@ def identity_return(request):
     return redirect("flow_confirmation")
 
 
+def _displayed(name: str, value: str) -> str:
+    """A claim as a person reads it; the site receives the raw value."""
+    if name == "gender":
+        return {"male": _("male"), "female": _("female")}.get(value, value)
+    if name == "birthplace" and not value:
+        return _("born abroad")
+    return value
+
+
 def _claims_shown(sso: dict, scopes) -> list[dict]:
     claims = released_claims(sso["identity"], scopes)
-    return [{"label": CLAIM_LABELS[name], "value": claims[name]} for name in CLAIM_LABELS if name in claims]
+    return [
+        {"label": CLAIM_LABELS[name], "value": _displayed(name, claims[name])}
+        for name in CLAIM_LABELS
+        if name in claims
+    ]
 
 
 @never_cache

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser.conftest import format_violations
+from tests.browser_fixtures import format_violations
 
 HOME_IN_EACH_LANGUAGE = [
     ("fr", "/", "Qui peut l'utiliser ?"),

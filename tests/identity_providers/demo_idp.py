@@ -43,10 +43,14 @@ class DemoIdentityProvider:
         )
         return result.stdout
 
-    def prepare(self, redirect_uri: str, *, consent: bool = False) -> None:
+    def prepare(
+        self, redirect_uri: str, *, consent: bool = False, post_logout_redirect_uri: str = ""
+    ) -> None:
         self.manage("migrate", "--verbosity=0")
         seed = ["demo_idp_seed", "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET]
         seed += ["--redirect-uri", redirect_uri]
+        if post_logout_redirect_uri:
+            seed += ["--post-logout-redirect-uri", post_logout_redirect_uri]
         self.manage(*seed, *(["--ask-consent"] if consent else []))
 
     def start(self) -> "DemoIdentityProvider":
@@ -78,14 +82,14 @@ class DemoIdentityProvider:
             self.process.wait(timeout=15)
         self.process = None
 
-    def register_in_portal(self, *, slug: str | None = None):
+    def register_in_portal(self, *, slug: str | None = None, name: str | None = None):
         """The registry row an administrator would create, endpoints read from discovery."""
         from identity_providers.models import IdentityProvider
         from identity_providers.services import identity_provider_refresh_from_discovery
 
         provider = IdentityProvider(
             slug=slug or self.instance,
-            name=f"{self.instance} (test)",
+            name=name or f"{self.instance} (test)",
             eidas_levels=["eidas1"],
             discovery_url=f"{self.url}/o/.well-known/openid-configuration",
             client_id=CLIENT_ID,
