@@ -24,6 +24,7 @@ from demo.citizens import IDENTITY_PROVIDERS  # noqa: E402
 from demo.identity_provider import launch  # noqa: E402
 from demo.partner_site import launch as partner_launch  # noqa: E402
 from demo.partner_site.instances import PARTNER_SITES  # noqa: E402
+from demo.partner_site.instances import SCOPE as PARTNER_SCOPE  # noqa: E402
 from franceconnect.models import ServiceProvider  # noqa: E402
 from franceconnect.services import service_provider_register  # noqa: E402
 from identity_providers.models import IdentityProvider  # noqa: E402
@@ -75,19 +76,6 @@ def demo_identity_provider_register(instance: str) -> IdentityProvider:
     return provider
 
 
-DEMO_PARTNER_SCOPES = [
-    "openid",
-    "given_name",
-    "family_name",
-    "birthdate",
-    "gender",
-    "birthplace",
-    "birthcountry",
-    "email",
-    "preferred_username",
-]
-
-
 def demo_partner_site_register(instance: str) -> None:
     """Register one demo partner site in the portal and give it its credentials (client.json)."""
     info = PARTNER_SITES[instance]
@@ -102,7 +90,7 @@ def demo_partner_site_register(instance: str) -> None:
             redirect_uris=[partner_launch.redirect_uri(instance)],
             post_logout_redirect_uris=[partner_launch.post_logout_redirect_uri(instance)],
             algorithm=info["id_token_signed_response_alg"],
-            scopes=DEMO_PARTNER_SCOPES,
+            scopes=PARTNER_SCOPE.split(),
             site_url=partner_launch.instance_url(instance),
         )
         credentials_file.parent.mkdir(parents=True, exist_ok=True)

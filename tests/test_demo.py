@@ -3,25 +3,20 @@
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_demo_launcher_brings_the_portal_up_ready_and_stops_everything(tmp_path):
-    port, impots_port, ameli_port = _free_port(), _free_port(), _free_port()
-    retraite_port, famille_port = _free_port(), _free_port()
+    port, impots_port, ameli_port = free_port(), free_port(), free_port()
+    retraite_port, famille_port = free_port(), free_port()
     environment = {
         key: value
         for key, value in os.environ.items()

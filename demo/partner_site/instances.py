@@ -4,6 +4,9 @@
 site; the site itself accepts both (see ``demo.partner_site.portal.ACCEPTED_ALGORITHMS``).
 """
 
+# What the demo sites ask for (claim by claim) and the portal's demo setup allows them.
+SCOPE = "openid given_name family_name birthdate gender birthplace birthcountry email preferred_username"
+
 PARTNER_SITES = {
     "retraite": {
         "name": "Mon compte retraite (démo)",

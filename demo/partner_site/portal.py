@@ -18,10 +18,11 @@ from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
+from demo.partner_site.instances import SCOPE
+
 # The portal signs with RS256 or ES256 depending on the site's registration; both are asymmetric,
 # so accepting either against the portal's JWKS cannot be turned into an algorithm confusion.
 ACCEPTED_ALGORITHMS = ["RS256", "ES256"]
-SCOPE = "openid given_name family_name birthdate gender birthplace birthcountry email preferred_username"
 ACR_VALUES = "eidas1"
 HTTP_TIMEOUT = 10
 

@@ -3,7 +3,8 @@
 import pytest
 
 from tests.demo_partner_site.browsing import csrf_token, text
-from tests.demo_partner_site.partner_site import PartnerSite, free_port
+from tests.demo_partner_site.partner_site import PartnerSite
+from tests.ports import free_port
 
 
 @pytest.fixture(scope="module")

@@ -5,22 +5,10 @@ import pytest
 from django.core.cache import cache
 
 from demo.citizens import IDENTITY_PROVIDERS
-from demo.partner_site.instances import PARTNER_SITES
+from demo.partner_site.instances import PARTNER_SITES, SCOPE
 from franceconnect.services import service_provider_register
 from tests.demo_partner_site.partner_site import PartnerSite
 from tests.identity_providers.demo_idp import DemoIdentityProvider
-
-SCOPES = [
-    "openid",
-    "given_name",
-    "family_name",
-    "birthdate",
-    "gender",
-    "birthplace",
-    "birthcountry",
-    "email",
-    "preferred_username",
-]
 
 
 class Federation:
@@ -39,7 +27,7 @@ class Federation:
                 redirect_uris=[f"{site.url}/oidc/callback/"],
                 post_logout_redirect_uris=[f"{site.url}/deconnexion/retour"],
                 algorithm=PARTNER_SITES[instance]["id_token_signed_response_alg"],
-                scopes=SCOPES,
+                scopes=SCOPE.split(),
             )
             site.register(service_provider.client_id, secret)
 

@@ -1,6 +1,5 @@
 """The demo identity provider run for real (gunicorn in a subprocess) for tests over HTTP."""
 
-import socket
 import subprocess
 import sys
 import time
@@ -8,16 +7,11 @@ import urllib.request
 from pathlib import Path
 
 from demo.identity_provider import launch
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "portal-under-test"
 CLIENT_SECRET = "portal-under-test-secret-at-the-demo-provider"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class DemoIdentityProvider:
