@@ -1,11 +1,15 @@
 """Writes of the federation flow: partner sites, citizens' accounts and connection records."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.crypto import get_random_string
 from oauth2_provider.generators import generate_client_secret
 
 from franceconnect.models import Connection, ServiceProvider, User
+from identity_providers.models import IdentityProvider
+from notifications.models import Notification
+from notifications.services import notification_create
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud to support
 
@@ -26,19 +30,41 @@ def connection_record_create(
     *,
     citizen: User,
     service_provider: ServiceProvider,
-    identity_provider_id: int | None,
+    identity_provider: IdentityProvider,
     acr: str,
     claims: list[str],
+    identity: dict,
+    language: str,
+    sso_session: str,
 ) -> Connection:
-    """Record a completed connection. The security e-mail (notifications) joins this transaction."""
-    return Connection.objects.create(
+    """Record a completed connection and its security e-mail, together or not at all.
+
+    Connections to one site within one single sign-on session share one e-mail.
+    """
+    connection = Connection.objects.create(
         reference=f"FC-{get_random_string(10, REFERENCE_ALPHABET)}",
         citizen=citizen,
         service_provider=service_provider,
-        identity_provider_id=identity_provider_id,
+        identity_provider=identity_provider,
         acr=acr,
         claims=claims,
     )
+    notification_create(
+        kind=Notification.Kind.SECURITY_CONNECTION,
+        recipient=identity.get("email", ""),
+        language=language,
+        connection=connection,
+        dedupe_key=f"security:{sso_session}:{service_provider.pk}",
+        context={
+            "reference": connection.reference,
+            "connected_at": connection.created_at.isoformat(),
+            "site_name": service_provider.name,
+            "identity_provider_name": identity_provider.name,
+            "full_name": f"{identity['given_name']} {identity['family_name']}",
+            "support_email": settings.SUPPORT_EMAIL,
+        },
+    )
+    return connection
 
 
 @transaction.atomic

@@ -259,12 +259,26 @@ _email_default = f"filemail://{VAR_DIR / 'mail'}" if PORTAL_ENV == "demo" else "
 globals().update(env.email_url("EMAIL_URL", default=_email_default))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PORTAL_NAME} <ne-pas-repondre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=10)
+# Where citizens write when a connection was not theirs (shown in every security e-mail).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@localhost")
+NOTIFICATION_MESSAGE_ID_DOMAIN = env.str("NOTIFICATION_MESSAGE_ID_DOMAIN", default="franceconnect.localhost")
+# Transient failures (connection refused, timeouts, SMTP 4xx) retry after 30 s, 60 s, 120 s...
+NOTIFICATION_RETRY_BASE_SECONDS = env.float("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
+NOTIFICATION_MAX_RETRIES = env.int("NOTIFICATION_MAX_RETRIES", default=8)
+# Pending rows untouched for this long are queued again (broker outage, lost worker).
+NOTIFICATION_REDISPATCH_AFTER_SECONDS = env.int("NOTIFICATION_REDISPATCH_AFTER_SECONDS", default=60)
 
 # --- Celery ------------------------------------------------------------------------------------
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Short socket timeouts: a broker outage must not hold a citizen's login for long.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 else:
     # kombu's filesystem transport: the web process and the worker exchange messages through
     # files under var/, so the demo needs no broker server.
@@ -357,6 +371,10 @@ CELERY_BEAT_SCHEDULE = {
     "oauth-tokens-clear-expired": {
         "task": "franceconnect.tasks.oauth_tokens_clear_expired",
         "schedule": crontab(minute="*/15"),
+    },
+    "notifications-dispatch-pending": {
+        "task": "notifications.tasks.notifications_dispatch_pending",
+        "schedule": 60,
     },
     "identity-providers-check-all": {
         "task": "identity_providers.tasks.identity_providers_check_all",

@@ -8,6 +8,7 @@
 import time
 
 from django.conf import settings
+from django.utils.crypto import get_random_string
 
 AUTHORIZATION_KEY = "franceconnect.authorization"
 SSO_KEY = "franceconnect.sso"
@@ -40,6 +41,7 @@ def single_sign_on(request) -> dict | None:
 
 def single_sign_on_store(request, login: dict, *, pivot: str, identity_provider_id: int) -> None:
     request.session[SSO_KEY] = {
+        "session": get_random_string(32),  # names this single sign-on (one security e-mail per site)
         "pivot_hash": pivot,
         "identity": login["identity"],
         "identity_provider": login["provider"],

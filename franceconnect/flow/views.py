@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.contrib.auth import login as auth_login
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -180,9 +181,12 @@ def _continue_to_site(request, pending: dict, service_provider, sso: dict):
             connection = connection_record_create(
                 citizen=request.user,
                 service_provider=service_provider,
-                identity_provider_id=sso["identity_provider_id"],
+                identity_provider=IdentityProvider.objects.get(pk=sso["identity_provider_id"]),
                 acr=sso["acr"],
                 claims=["sub", *released],
+                identity=sso["identity"],
+                language=get_language(),
+                sso_session=sso["session"],
             )
             uri, _headers, _body, _status = OAuthLib.get_oauthlib_core().create_authorization_response(
                 request=request, scopes=list(pending["scopes"]), credentials=credentials, allow=True

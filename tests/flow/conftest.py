@@ -78,6 +78,7 @@ class Citizen:
     def __init__(self, client, fake):
         self.client = client
         self.fake = fake
+        self.confirmation_path = "/connexion/confirmation/"
 
     def log_in_at_provider(self, authorize_response, slug: str = "fake"):
         assert authorize_response.status_code == 302, authorize_response.content[:500]
@@ -95,10 +96,13 @@ class Citizen:
             "/fi/retour", {"code": code, "state": query_of(to_provider["Location"])["state"]}
         )
         assert back.status_code == 302, back.content[:2000]
-        return self.client.get(back["Location"], follow=True)
+        page = self.client.get(back["Location"], follow=True)
+        if page.redirect_chain:  # the confirmation screen, in the language the journey uses
+            self.confirmation_path = page.redirect_chain[-1][0]
+        return page
 
     def confirm(self, **data):
-        return self.client.post("/connexion/confirmation/", {"continue": "", **data})
+        return self.client.post(self.confirmation_path, {"continue": "", **data})
 
 
 @pytest.fixture(autouse=True)

@@ -104,13 +104,13 @@ def test_provider_down(portal_login, fake_provider):
 
 
 def test_provider_answering_after_the_timeout(portal_login, fake_provider, registered_fake):
-    fake_provider.token_delay = registered_fake.read_timeout + 0.5
+    fake_provider.token_delay = 5  # the provider would answer, much later than its 1 s timeout
     started = time.monotonic()
 
     response = portal_login.complete()
 
     assert_named_error(response, "timeout", 504)
-    assert time.monotonic() - started < registered_fake.read_timeout + 0.5
+    assert time.monotonic() - started < 4  # the portal gave up instead of waiting for the answer
 
 
 def test_bad_signature(portal_login, fake_provider):

@@ -1,0 +1,70 @@
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Notification
+from notifications.rendering import notification_render
+from notifications.selectors import notification_counts
+from notifications.services import notification_resend
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notifications are written by the portal; administrators watch and resend."""
+
+    list_display = ["created_at", "kind", "status", "attempts", "sent_at", "connection"]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["connection__reference", "recipient", "message_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["connection"]
+    actions = ["send_again"]
+    readonly_fields = [
+        "kind",
+        "status",
+        "recipient",
+        "language",
+        "attempts",
+        "last_error",
+        "message_id",
+        "connection",
+        "created_at",
+        "updated_at",
+        "sent_at",
+        "preview",
+    ]
+    exclude = ["context", "dedupe_key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # view-only pages; "send again" is an action
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {**(extra_context or {}), "notification_counts": notification_counts()}
+        )
+
+    @admin.display(description=_("content"))
+    def preview(self, notification):
+        subject, text, html = notification_render(notification)
+        return format_html(
+            '<p><strong>{}</strong></p><pre style="white-space:pre-wrap">{}</pre>'
+            '<iframe sandbox="" title="{}" srcdoc="{}" style="width:100%;height:600px;border:1px solid #ddd"></iframe>',
+            subject,
+            text,
+            gettext("HTML version"),
+            html,
+        )
+
+    @admin.action(description=_("Send again"))
+    def send_again(self, request, queryset):
+        failed = queryset.filter(status=Notification.Status.FAILED)
+        for notification in failed:
+            notification_resend(notification=notification)
+        self.message_user(
+            request,
+            gettext("%(count)d failed notification(s) queued again.") % {"count": failed.count()},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,48 @@
+"""Every e-mail the portal sends is first a row here: nothing is lost, nothing is sent twice."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        SECURITY_CONNECTION = "security_connection", _("security e-mail after a connection")
+        SUPPORT_ACKNOWLEDGEMENT = "support_acknowledgement", _("support request acknowledgement")
+        SUPPORT_REPLY = "support_reply", _("support reply")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        SKIPPED = "skipped", _("skipped")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"), blank=True)
+    language = models.CharField(_("language"), max_length=5, default="fr")
+    context = models.JSONField(_("content data"), default=dict)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    # Connections to one site within one single sign-on session share a key: one e-mail for them.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True, null=True, blank=True)
+    connection = models.ForeignKey(
+        "franceconnect.Connection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("connection"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.created_at:%Y-%m-%d %H:%M}"
