@@ -1,6 +1,5 @@
 """Writes of the federation flow: partner sites, citizens' accounts and connection records."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.crypto import get_random_string
@@ -10,6 +9,7 @@ from franceconnect.models import Connection, ServiceProvider, User
 from identity_providers.models import IdentityProvider
 from notifications.models import Notification
 from notifications.services import notification_create
+from support.prefill import contact_url
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud to support
 
@@ -61,7 +61,13 @@ def connection_record_create(
             "site_name": service_provider.name,
             "identity_provider_name": identity_provider.name,
             "full_name": f"{identity['given_name']} {identity['family_name']}",
-            "support_email": settings.SUPPORT_EMAIL,
+            "report_url": contact_url(
+                absolute=True,
+                category="identity_theft",
+                reference=connection.reference,
+                site=service_provider.name,
+                identity_provider=identity_provider.name,
+            ),
         },
     )
     return connection

@@ -382,6 +382,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Support -----------------------------------------------------------------------------------
+
+# Contact-form submissions allowed per IP address and per e-mail address (django-ratelimit,
+# counted in the shared cache: Redis in production and tests).
+SUPPORT_RATE_LIMIT_PER_IP = env.str("SUPPORT_RATE_LIMIT_PER_IP", default="10/h")
+SUPPORT_RATE_LIMIT_PER_EMAIL = env.str("SUPPORT_RATE_LIMIT_PER_EMAIL", default="5/h")
+
 # --- Logging: no personal data or secrets are ever logged; levels only here -------------------
 
 LOGGING = {

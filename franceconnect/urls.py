@@ -14,6 +14,7 @@ from franceconnect.flow import views as flow_views
 from franceconnect.oidc import authorize, logout
 from franceconnect.oidc import views as oidc_views
 from identity_providers import urls as identity_providers_urls
+from support import views as support_views
 
 api_v2 = [
     path(".well-known/openid-configuration", oidc_views.discovery, name="oidc_discovery"),
@@ -39,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("connexion/retour/", flow_views.identity_return, name="flow_identity_return"),
     path("connexion/confirmation/", flow_views.confirmation, name="flow_confirmation"),
     path("deconnexion/", logout.logged_out, name="flow_logged_out"),
+    path("contact/", support_views.contact, name="support_contact"),
+    path("contact/envoye/", support_views.sent, name="support_sent"),
     path("fi/", include(identity_providers_urls.login_urlpatterns)),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -4,5 +4,10 @@ import os
 # synchronous database access from it for the live server fixtures.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# The browser fixtures (chromium, page, screenshot, axe) serve tests/browser and tests/e2e.
-pytest_plugins = ["tests.browser_fixtures"]
+# Fixtures shared across the test packages.
+pytest_plugins = [
+    "tests.browser_fixtures",
+    "tests.identity_provider_fixtures",
+    "tests.flow_fixtures",
+    "tests.server_fixtures",
+]

@@ -1,7 +1,7 @@
 import jwt
 import pytest
 
-from tests.flow.conftest import REDIRECT_URI, query_of
+from tests.flow_fixtures import REDIRECT_URI, query_of
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ import html as html_module  # noqa: E402
 from franceconnect.identity_register import DemoIdentityRegister, RegisterUnavailable  # noqa: E402
 from franceconnect.models import Connection  # noqa: E402
 from franceconnect.services import service_provider_register  # noqa: E402
-from tests.flow.conftest import POST_LOGOUT_URI, Partner  # noqa: E402
+from tests.flow_fixtures import POST_LOGOUT_URI, Partner  # noqa: E402
 
 
 def _sub_at(partner, back) -> str:

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from franceconnect.models import ServiceProvider
 from franceconnect.oidc import signing_keys
-from tests.flow.conftest import query_of
+from tests.flow_fixtures import query_of
 
 pytestmark = pytest.mark.django_db
 

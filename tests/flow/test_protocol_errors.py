@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Grant
 
-from tests.flow.conftest import REDIRECT_URI, query_of
+from tests.flow_fixtures import REDIRECT_URI, query_of
 
 pytestmark = pytest.mark.django_db
 

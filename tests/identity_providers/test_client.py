@@ -10,7 +10,7 @@ import pytest
 
 from identity_providers.oidc.backend import provider_logout_url
 from identity_providers.views import LOGIN_RESULT_SESSION_KEY
-from tests.identity_providers.conftest import query_of
+from tests.identity_provider_fixtures import query_of
 from tests.identity_providers.fake_provider import VALID_IDENTITY, SigningKey
 
 pytestmark = pytest.mark.django_db

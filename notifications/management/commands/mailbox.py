@@ -37,6 +37,6 @@ class Command(BaseCommand):
             body = message.get_body(preferencelist=("plain",))
             self.stdout.write("=" * 79)
             for header in ("Date", "From", "To", "Subject", "Message-ID"):
-                self.stdout.write(f"{header}: {message[header]}")
+                self.stdout.write(f"{header}: {str(message[header] or '').strip()}")
             self.stdout.write("")
             self.stdout.write(body.get_content() if body else "")

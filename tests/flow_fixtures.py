@@ -11,7 +11,6 @@ from django.core.cache import cache
 
 from franceconnect.identity_register import DemoIdentityRegister
 from franceconnect.services import service_provider_register
-from tests.identity_providers.conftest import fake_provider, registered_fake  # noqa: F401 — shared fixtures
 
 REDIRECT_URI = "https://partner.example/callback"
 POST_LOGOUT_URI = "https://partner.example/logged-out"
@@ -133,5 +132,5 @@ def partner(client, site):
 
 
 @pytest.fixture
-def citizen(client, fake_provider, registered_fake, demo_register_knows_everyone):  # noqa: F811
+def citizen(client, fake_provider, registered_fake, demo_register_knows_everyone):
     return Citizen(client, fake_provider)

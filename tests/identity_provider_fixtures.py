@@ -1,3 +1,5 @@
+"""Fixtures shared by the tests: a fake identity provider over real HTTP, registered in the portal."""
+
 from urllib.parse import parse_qs, urlsplit
 
 import pytest

@@ -1,15 +1,9 @@
+"""Fixtures shared by the tests: a real SMTP server, a private Redis broker, an empty task queue."""
+
 import pytest
 from kombu import pools as kombu_pools
 
 from franceconnect.celery import app as celery_app
-from tests.flow.conftest import (  # noqa: F401 — the federation flow's fixtures
-    citizen,
-    clear_cache,
-    demo_register_knows_everyone,
-    partner,
-    site,
-)
-from tests.identity_providers.conftest import fake_provider, registered_fake  # noqa: F401
 from tests.notifications.servers import MailServer, PrivateRedis
 
 

@@ -1,0 +1,116 @@
+from django import forms
+from django.contrib import admin, messages
+from django.template.loader import render_to_string
+from django.utils.timesince import timesince
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from support.models import Ticket
+from support.services import ticket_note_add, ticket_reply_send, tickets_status_set
+
+
+class TicketAdminForm(forms.ModelForm):
+    reply = forms.CharField(
+        label=_("Reply to the citizen"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Sent by e-mail to the citizen when you save, and kept in the conversation."),
+    )
+    note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the ticket, never sent."),
+    )
+
+    class Meta:
+        model = Ticket
+        fields = ["status", "priority", "assignee"]
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    form = TicketAdminForm
+    list_display = ["reference", "priority", "category", "status", "age", "assignee", "email"]
+    list_filter = ["status", "priority", "category", "assignee"]
+    search_fields = ["reference", "email", "connection_reference"]
+    list_select_related = ["assignee"]
+    actions = ["mark_in_progress", "mark_waiting_citizen", "mark_resolved", "mark_closed"]
+    readonly_fields = [
+        "reference",
+        "name",
+        "email",
+        "category",
+        "connection_reference",
+        "context",
+        "language",
+        "created_at",
+        "conversation",
+    ]
+    fieldsets = [
+        (None, {"fields": ["reference", "status", "priority", "assignee"]}),
+        (
+            _("Request"),
+            {
+                "fields": [
+                    "name",
+                    "email",
+                    "category",
+                    "connection_reference",
+                    "context",
+                    "language",
+                    "created_at",
+                ]
+            },
+        ),
+        (_("Conversation"), {"fields": ["conversation", "reply", "note"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # tickets come from the contact form
+
+    @admin.display(description=_("age"), ordering="created_at")
+    def age(self, ticket):
+        return timesince(ticket.created_at)
+
+    @admin.display(description=_("conversation"))
+    def conversation(self, ticket):
+        entries = ticket.messages.select_related("author", "notification")
+        return render_to_string("admin/support/conversation.html", {"entries": entries})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("reply"):
+            ticket_reply_send(ticket=obj, author=request.user, body=form.cleaned_data["reply"])
+            self.message_user(
+                request, gettext("The reply is being sent to %(email)s.") % {"email": obj.email}
+            )
+        if form.cleaned_data.get("note"):
+            ticket_note_add(ticket=obj, author=request.user, body=form.cleaned_data["note"])
+
+    def _status(self, request, queryset, status):
+        count = tickets_status_set(tickets=queryset, status=status)
+        label = Ticket.Status(status).label
+        self.message_user(
+            request,
+            gettext("%(count)d ticket(s) now %(status)s.") % {"count": count, "status": label},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark as in progress"))
+    def mark_in_progress(self, request, queryset):
+        self._status(request, queryset, Ticket.Status.IN_PROGRESS)
+
+    @admin.action(description=_("Mark as waiting for the citizen"))
+    def mark_waiting_citizen(self, request, queryset):
+        self._status(request, queryset, Ticket.Status.WAITING_CITIZEN)
+
+    @admin.action(description=_("Mark as resolved"))
+    def mark_resolved(self, request, queryset):
+        self._status(request, queryset, Ticket.Status.RESOLVED)
+
+    @admin.action(description=_("Mark as closed"))
+    def mark_closed(self, request, queryset):
+        self._status(request, queryset, Ticket.Status.CLOSED)
