@@ -28,10 +28,12 @@ from demo.partner_site.instances import SCOPE as PARTNER_SCOPE  # noqa: E402
 from franceconnect.models import ServiceProvider  # noqa: E402
 from franceconnect.services import service_provider_register  # noqa: E402
 from identity_providers.models import IdentityProvider  # noqa: E402
+from service_catalog.imports import catalogue_import_csv  # noqa: E402
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "demo-admin-password"  # noqa: S105 — published in the README, demo only
 DEMO_CLIENT_ID = "portail-franceconnect-demo"
+CATALOGUE_CSV = settings.BASE_DIR / "service_catalog" / "data" / "procedures.csv"
 
 
 def demo_admin_ensure() -> None:
@@ -116,6 +118,8 @@ def main() -> None:
         demo_identity_provider_register(instance)
     for instance in PARTNER_SITES:
         demo_partner_site_register(instance)
+    # The « nos-services » catalogue: real procedures (public facts), updated in place on each start.
+    catalogue_import_csv(CATALOGUE_CSV)
 
 
 if __name__ == "__main__":

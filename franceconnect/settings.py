@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "dsfr",
     "oauth2_provider",
+    "import_export",
+    "corsheaders",
     "franceconnect",
     "identity_providers",
     "service_catalog",
@@ -112,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -381,6 +384,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": IDP_HEALTH_CHECK_INTERVAL_SECONDS,
     },
 }
+
+# --- Service catalogue -------------------------------------------------------------------------
+
+# Other State sites reuse the catalogue's read-only API from browsers: CORS open, for GET only.
+CORS_URLS_REGEX = r"^/api/catalogue/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 # --- Support -----------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from franceconnect.flow import views as flow_views
 from franceconnect.oidc import authorize, logout
 from franceconnect.oidc import views as oidc_views
 from identity_providers import urls as identity_providers_urls
+from service_catalog import urls as catalogue_urls
 from support import views as support_views
 
 api_v2 = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v2/", include(api_v2)),
+    path("api/catalogue/v1/", include(catalogue_urls.api_urlpatterns)),
     # Identity providers send citizens back to one fixed, unprefixed callback URL.
     path("fi/", include(identity_providers_urls.callback_urlpatterns)),
 ]
@@ -41,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("connexion/confirmation/", flow_views.confirmation, name="flow_confirmation"),
     path("deconnexion/", logout.logged_out, name="flow_logged_out"),
     path("contact/", support_views.contact, name="support_contact"),
+    path("nos-services/", include(catalogue_urls.page_urlpatterns)),
     path("contact/envoye/", support_views.sent, name="support_sent"),
     path("fi/", include(identity_providers_urls.login_urlpatterns)),
     path("admin/", admin.site.urls),

@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from service_catalog.models import Category, Service
+from service_catalog.territories import TERRITORY_CHOICES
+
+MAX_PAGE_SIZE = 100
+
+
+class CatalogueQueryForm(DsfrBaseForm):
+    """Search and filters of the catalogue, shared by the pages and the JSON API."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All"),
+    )
+    audience = forms.ChoiceField(
+        label=_("For"), choices=[("", _("Everyone")), *Service.Audience.choices], required=False
+    )
+    territory = forms.ChoiceField(
+        label=_("Where you live"), choices=[("", _("Anywhere in France")), *TERRITORY_CHOICES], required=False
+    )
+    page = forms.IntegerField(label=_("Page"), min_value=1, max_value=100_000, required=False)
+    page_size = forms.IntegerField(
+        label=_("Results per page"), min_value=1, max_value=MAX_PAGE_SIZE, required=False
+    )

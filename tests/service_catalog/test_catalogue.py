@@ -1,0 +1,294 @@
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils.text import slugify
+
+from service_catalog.models import Category, Service, ServiceTerritory
+from service_catalog.search import services_search
+
+pytestmark = pytest.mark.django_db
+
+
+def _service(
+    name,
+    *,
+    description="Une démarche en ligne.",
+    category="impots",
+    keywords="",
+    national=True,
+    codes=(),
+    pro=False,
+):
+    service = Service.objects.create(
+        name=name,
+        slug=slugify(name)[:200],
+        description=description,
+        organisation="Administration",
+        url="https://www.service-public.fr/",
+        category=Category.objects.get(slug=category),
+        keywords=keywords,
+        is_national=national,
+        for_professionals=pro,
+    )
+    for code in codes:
+        ServiceTerritory.objects.create(service=service, code=code)
+    return service
+
+
+@pytest.fixture
+def catalogue():
+    return {
+        "impots": _service("Payer ses impôts en ligne", keywords="prélèvement"),
+        "allocation": _service("Demander une allocation logement", category="logement"),
+        "carte_name": _service("Commander une carte Vitale", category="sante"),
+        "carte_desc": _service(
+            "Signaler un changement", description="Mettre à jour sa carte d'électeur.", category="citoyennete"
+        ),
+        "lyon": _service(
+            "Aide au transport scolaire du Rhône", category="transport", national=False, codes=["D69"]
+        ),
+        "region": _service(
+            "Pass région Auvergne-Rhône-Alpes", category="transport", national=False, codes=["R84"]
+        ),
+        "paris": _service("Carte Navigo Paris", category="transport", national=False, codes=["D75"]),
+        "pro": _service("Déclarer la TVA de son entreprise", category="entreprise", pro=True),
+    }
+
+
+@pytest.mark.parametrize("full_text", [True, False], ids=["postgresql-full-text", "fallback"])
+class TestSearch:
+    def test_without_accent_finds_with_accent(self, catalogue, full_text):
+        assert catalogue["impots"] in services_search(Service.objects.all(), "impot", full_text=full_text)
+
+    def test_plural_finds_singular(self, catalogue, full_text):
+        assert catalogue["allocation"] in services_search(
+            Service.objects.all(), "allocations", full_text=full_text
+        )
+
+    def test_a_name_match_ranks_above_a_description_match(self, catalogue, full_text):
+        found = list(services_search(Service.objects.all(), "carte", full_text=full_text))
+
+        assert found.index(catalogue["carte_name"]) < found.index(catalogue["carte_desc"])
+
+
+def test_the_page_finds_and_counts(client, catalogue):
+    response = client.get("/nos-services/", {"q": "impot"})
+
+    assert response.status_code == 200
+    assert "1 service trouvé" in response.content.decode()
+    assert "Payer ses impôts en ligne" in response.content.decode()
+
+
+def test_every_filter_is_respected(client, catalogue):
+    def names(**params):
+        return {
+            service["name"] for service in client.get("/api/catalogue/v1/services", params).json()["results"]
+        }
+
+    assert names(category="transport") == {
+        "Aide au transport scolaire du Rhône",
+        "Pass région Auvergne-Rhône-Alpes",
+        "Carte Navigo Paris",
+    }
+    assert names(audience="professionnels") == {"Déclarer la TVA de son entreprise"}
+    in_lyon = names(territory="D69")
+    assert {
+        "Aide au transport scolaire du Rhône",
+        "Pass région Auvergne-Rhône-Alpes",
+        "Payer ses impôts en ligne",
+    } <= in_lyon
+    assert "Carte Navigo Paris" not in in_lyon
+    assert names(territory="D69", category="transport", q="aide") == {"Aide au transport scolaire du Rhône"}
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"category": "nope"}, "category"),
+        ({"audience": "aliens"}, "audience"),
+        ({"territory": "D999"}, "territory"),
+        ({"page": "zero"}, "page"),
+        ({"page": "0"}, "page"),
+        ({"page_size": "1000"}, "page_size"),
+        ({"q": "x" * 201}, "q"),
+    ],
+)
+def test_a_bad_filter_or_page_gets_a_clear_answer(client, catalogue, params, field):
+    api = client.get("/api/catalogue/v1/services", params)
+    page = client.get("/nos-services/", params)
+
+    assert api.status_code == 400 and field in api.json()["errors"]
+    assert (
+        page.status_code == 400 and "fr-input-group--error" in page.content.decode()
+    ) or "alert" in page.content.decode()
+
+
+def test_a_page_past_the_end_is_a_clear_404(client, catalogue):
+    assert client.get("/api/catalogue/v1/services", {"page": 99}).status_code == 404
+    response = client.get("/nos-services/", {"page": 99})
+    assert (
+        response.status_code == 404
+        and "Cette page de résultats n'existe pas" in response.content.decode().replace("&#x27;", "'")
+    )
+
+
+@pytest.mark.parametrize("page_size", [2, 8])
+def test_list_and_api_run_a_bounded_number_of_queries_whatever_the_page_size(
+    client, catalogue, page_size, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        assert (
+            client.get("/api/catalogue/v1/services", {"page_size": page_size, "territory": "D69"}).status_code
+            == 200
+        )
+    with django_assert_max_num_queries(5):
+        assert client.get("/nos-services/", {"page_size": page_size, "q": "carte"}).status_code == 200
+
+
+def test_the_detail_page_leads_to_the_service(client, catalogue):
+    response = client.get(f"/nos-services/{catalogue['impots'].slug}/")
+
+    assert 'href="https://www.service-public.fr/"' in response.content.decode()
+    assert "Accéder au service" in response.content.decode()
+    assert client.get("/nos-services/nothing-here/").status_code == 404
+
+
+def test_the_interface_speaks_english_and_russian_while_services_stay_in_french(client, catalogue):
+    english = client.get("/en/nos-services/").content.decode()
+    russian = client.get("/ru/nos-services/").content.decode()
+
+    assert "Services available with FranceConnect" in english and "Payer ses impôts en ligne" in english
+    assert "Payer ses impôts en ligne" in russian and 'lang="fr"' in russian
+
+
+def test_the_api_documents_itself_and_its_answers_follow_the_document(client, catalogue):
+    import jsonschema
+    from openapi_spec_validator import validate
+
+    document = client.get("/api/catalogue/v1/openapi.json").json()
+    validate(document)
+    schemas = document["components"]["schemas"]
+
+    def check(answer, schema_name):
+        jsonschema.validate(
+            answer,
+            {**schemas[schema_name], "components": {"schemas": schemas}},
+            cls=jsonschema.Draft202012Validator,
+        )
+
+    page = client.get("/api/catalogue/v1/services", {"page_size": 3}).json()
+    check(page, "ServicePage")
+    assert page["count"] == 8 and page["pages"] == 3 and page["next"].endswith("page=2")
+    check(client.get(f"/api/catalogue/v1/services/{catalogue['lyon'].slug}").json(), "Service")
+    check(client.get("/api/catalogue/v1/services/nope").json(), "Errors")
+    assert len(client.get("/api/catalogue/v1/categories").json()["results"]) == 13
+
+
+def test_cors_is_open_for_reading_the_api_only(client, catalogue):
+    api = client.get("/api/catalogue/v1/services", headers={"origin": "https://autre-site.gouv.fr"})
+    partner_api = client.get("/api/v2/jwks", headers={"origin": "https://autre-site.gouv.fr"})
+
+    assert api["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in partner_api
+    assert client.post("/api/catalogue/v1/services").status_code == 405
+
+
+CSV_HEADER = "name,description,organisation,url,category,audience,territory,eidas_level,keywords\n"
+
+
+def test_a_csv_import_with_one_bad_row_writes_nothing_and_names_the_row(tmp_path):
+    path = Path(tmp_path) / "services.csv"
+    path.write_text(
+        CSV_HEADER
+        + '"Bon service","Une démarche.","Org","https://example.gouv.fr/","impots","particuliers","national","eidas1","mot"\n'
+        + '"Mauvais service","Une démarche.","Org","pas une url","impots","particuliers","D999","eidas1",""\n',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CommandError) as raised:
+        call_command("catalogue_import", str(path))
+
+    assert "row 2" in str(raised.value)
+    assert not Service.objects.exists()
+
+
+def test_a_valid_csv_import_creates_and_then_updates(tmp_path):
+    path = Path(tmp_path) / "services.csv"
+    row = '"Payer ses amendes","Régler une amende.","ANTAI","https://www.amendes.gouv.fr/","justice","particuliers,professionnels","R11,D75","eidas1","amende"\n'
+    path.write_text(CSV_HEADER + row, encoding="utf-8")
+
+    call_command("catalogue_import", str(path), stdout=StringIO())
+    call_command("catalogue_import", str(path), stdout=StringIO())
+
+    service = Service.objects.get()
+    assert service.for_professionals and not service.is_national
+    assert sorted(service.territory_codes) == ["D75", "R11"]
+    assert services_search(Service.objects.all(), "amendes").get() == service
+
+
+def test_the_admin_import_shows_row_errors_before_writing_anything(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = (
+        CSV_HEADER
+        + '"Service","Une démarche.","Org","https://example.gouv.fr/","nope","particuliers","national","eidas1",""\n'
+    )
+    response = admin_client.post(
+        "/admin/service_catalog/service/import/",
+        {
+            "format": "0",
+            "import_file": SimpleUploadedFile("services.csv", content.encode(), content_type="text/csv"),
+            "resource": "0",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ligne" in page or "Line" in page or "row" in page.lower()
+    assert "confirm" not in page.lower() or 'name="confirm' not in page
+    assert not Service.objects.exists()
+
+
+def test_the_admin_exports_csv(admin_client, catalogue):
+    response = admin_client.post(
+        "/admin/service_catalog/service/export/",
+        {"format": "0", "resource": "0", "export_items": [], "serviceresource_name": True},
+    )
+
+    assert response.status_code in (200, 302)
+
+
+def test_the_generator_makes_a_large_searchable_catalogue():
+    call_command("catalogue_generate", "--count", "300", stdout=StringIO())
+
+    assert Service.objects.count() == 300
+    assert services_search(Service.objects.all(), "permis").exists()
+    call_command("catalogue_generate", "--delete", stdout=StringIO())
+    assert not Service.objects.exists()
+
+
+def test_openapi_lists_every_territory_code(client):
+    codes = json.dumps(client.get("/api/catalogue/v1/openapi.json").json())
+    assert '"D2A"' in codes and '"R84"' in codes
+
+
+def test_the_bundled_real_procedures_import_cleanly_and_cover_every_category():
+    from django.conf import settings
+
+    count = call_command_count(settings.BASE_DIR / "service_catalog" / "data" / "procedures.csv")
+
+    assert count >= 100
+    assert set(Service.objects.values_list("category__slug", flat=True).distinct()) == set(
+        Category.objects.values_list("slug", flat=True)
+    )
+    assert services_search(Service.objects.all(), "impot revenu").exists()
+    assert Service.objects.filter(is_national=False).count() >= 5
+
+
+def call_command_count(path) -> int:
+    out = StringIO()
+    call_command("catalogue_import", str(path), stdout=out)
+    return int(out.getvalue().split()[0])
