@@ -124,6 +124,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+if env.bool("BENCH_QUERY_COUNT", default=False):  # the benchmark reads queries per request
+    MIDDLEWARE.insert(0, "franceconnect.middleware.QueryCountMiddleware")
+
 ROOT_URLCONF = "franceconnect.urls"
 WSGI_APPLICATION = "franceconnect.wsgi.application"
 

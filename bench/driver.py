@@ -1,0 +1,147 @@
+"""One complete federated login, as a browser and a partner site do it (plain HTTP, no browser).
+
+authorize (state, nonce, PKCE) → chooser → identity provider's login form → callback →
+confirmation → code exchange → userinfo JWT. A login counts only if the ID token and the
+userinfo signatures verify and the claims are the expected person's.
+"""
+
+import base64
+import hashlib
+import html
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import jwt
+import requests
+
+CITIZEN = ("angela.dubois", "demo-password", "Angela Claire Louise", "DUBOIS")
+REDIRECT_URI = "https://bench.invalid/callback"
+
+
+class LoginFailure(Exception):
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+@dataclass
+class LoginResult:
+    seconds: float
+    portal_seconds: float  # time spent waiting on the portal's answers, as the client saw it
+    portal_requests: list[tuple[str, float, int]] = field(
+        default_factory=list
+    )  # (endpoint, seconds, queries)
+
+
+def _endpoint(url: str) -> str:
+    path = urlsplit(url).path
+    return re.sub(r"/fi/[^/]+/connexion", "/fi/<slug>/connexion", path)
+
+
+class Partner:
+    def __init__(self, portal_url: str, client_id: str, client_secret: str):
+        self.portal_url = portal_url
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.issuer = f"{portal_url}/api/v2"
+        keys = requests.get(f"{portal_url}/api/v2/jwks", timeout=10).json()["keys"]
+        self.keys = {key["kid"]: jwt.PyJWK(key) for key in keys}
+
+    def verify(self, token: str, *, nonce: str | None = None) -> dict:
+        header = jwt.get_unverified_header(token)
+        key = self.keys.get(header.get("kid"))
+        if key is None:
+            raise LoginFailure("unknown_kid")
+        try:
+            claims = jwt.decode(
+                token, key, algorithms=["ES256", "RS256"], audience=self.client_id, issuer=self.issuer
+            )
+        except jwt.InvalidTokenError as error:
+            raise LoginFailure(f"jwt_{type(error).__name__}") from error
+        if nonce is not None and claims.get("nonce") != nonce:
+            raise LoginFailure("nonce")
+        return claims
+
+
+def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
+    browser = requests.Session()
+    portal = partner.portal_url
+    result = LoginResult(seconds=0.0, portal_seconds=0.0)
+    started = time.perf_counter()
+
+    def call(method: str, url: str, **kwargs) -> requests.Response:
+        sent = time.perf_counter()
+        response = browser.request(method, url, allow_redirects=False, timeout=timeout, **kwargs)
+        elapsed = time.perf_counter() - sent
+        if url.startswith(portal):
+            result.portal_seconds += elapsed
+            result.portal_requests.append(
+                (f"{method} {_endpoint(url)}", elapsed, int(response.headers.get("X-Query-Count", -1)))
+            )
+        if response.status_code >= 400:
+            raise LoginFailure(f"http_{response.status_code}_{_endpoint(url)}")
+        return response
+
+    def follow(response: requests.Response) -> requests.Response:
+        location = response.headers["Location"]
+        return call("GET", location if location.startswith("http") else portal + location)
+
+    state, nonce = secrets.token_urlsafe(48), secrets.token_urlsafe(48)
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    query = {
+        "client_id": partner.client_id, "redirect_uri": REDIRECT_URI, "response_type": "code",
+        "scope": "openid identite_pivot email", "state": state, "nonce": nonce, "acr_values": "eidas1",
+        "code_challenge": challenge, "code_challenge_method": "S256",
+    }  # fmt: skip
+    chooser = follow(call("GET", f"{portal}/api/v2/authorize?{urlencode(query)}"))
+    link = re.search(r'href="(/fi/impots/connexion\?[^"]+)"', chooser.text)
+    if not link:
+        raise LoginFailure("chooser_without_provider")
+    at_provider = follow(
+        follow(call("GET", portal + html.unescape(link.group(1))))
+    )  # → IdP authorize → login form
+    form = at_provider
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    next_url = html.unescape(re.search(r'name="next" value="([^"]*)"', form.text).group(1))
+    logged_in = call(
+        "POST", form.url.split("?")[0],
+        data={"csrfmiddlewaretoken": csrf, "username": CITIZEN[0], "password": CITIZEN[1], "next": next_url},
+        headers={"Referer": form.url},
+    )  # fmt: skip
+    confirmation = follow(
+        follow(follow(follow(logged_in)))
+    )  # IdP authorize → /fi/retour → /connexion/retour/ → confirmation
+    if "Bienvenue" not in confirmation.text:
+        raise LoginFailure("no_confirmation_screen")
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirmation.text).group(1)
+    back = call(
+        "POST",
+        confirmation.url,
+        data={"csrfmiddlewaretoken": csrf, "continue": ""},
+        headers={"Referer": confirmation.url},
+    )
+    answer = {key: values[0] for key, values in parse_qs(urlsplit(back.headers["Location"]).query).items()}
+    if answer.get("state") != state or "code" not in answer:
+        raise LoginFailure("authorization_response")
+
+    token = call(
+        "POST", f"{portal}/api/v2/token",
+        data={"grant_type": "authorization_code", "code": answer["code"], "redirect_uri": REDIRECT_URI,
+              "client_id": partner.client_id, "client_secret": partner.client_secret, "code_verifier": verifier},
+    ).json()  # fmt: skip
+    id_claims = partner.verify(token["id_token"], nonce=nonce)
+    userinfo = call(
+        "GET", f"{portal}/api/v2/userinfo", headers={"Authorization": f"Bearer {token['access_token']}"}
+    )
+    claims = partner.verify(userinfo.text)
+    if (
+        claims.get("sub") != id_claims.get("sub")
+        or (claims.get("given_name"), claims.get("family_name")) != CITIZEN[2:]
+    ):
+        raise LoginFailure("wrong_claims")
+    result.seconds = time.perf_counter() - started
+    return result

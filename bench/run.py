@@ -1,0 +1,231 @@
+"""The benchmark: `python -m bench.run --concurrency 8 16 --logins 2000` (see README, Benchmark).
+
+Starts the production-like stack (bench/stack.py) on a fresh PostgreSQL database, drives complete
+federated logins at each concurrency level after a warm-up, then measures catalogue search with
+20,000 services loaded. Writes bench/results/<time>.json and prints a short table.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+from bench.driver import LoginFailure, Partner, complete_login
+from bench.stack import ROOT, Stack
+from tests.ports import free_port
+
+RESULTS = ROOT / "bench" / "results"
+SEARCHES = [
+    "impot",
+    "allocations",
+    "permis de conduire",
+    "carte grise",
+    "retraite",
+    "logement",
+    "passeport",
+    "emploi",
+]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def access_log_lines(path: Path, start: int) -> tuple[list[tuple[str, float]], int]:
+    lines = path.read_text().splitlines()
+    entries = []
+    for line in lines[start:]:
+        parts = line.split()
+        if len(parts) >= 4:
+            method, url, _status, micros = parts[:4]
+            entries.append((f"{method} {url}", int(micros) / 1e6))
+    return entries, len(lines)
+
+
+def run_level(stack: Stack, partner: Partner, *, concurrency: int, logins: int) -> dict:
+    def one(_):
+        try:
+            return complete_login(partner)
+        except LoginFailure as failure:
+            return failure.kind
+        except Exception as error:  # a crash of the driver itself is a failure too, by kind
+            return f"driver_{type(error).__name__}"
+
+    _, log_start = access_log_lines(stack.access_log, 0)
+    emails_before = len(stack.sink.arrivals)
+    cpu_before = stack.cpu_seconds()
+    started = time.monotonic()
+    with ThreadPoolExecutor(concurrency) as pool:
+        outcomes = list(pool.map(one, range(logins)))
+    elapsed = time.monotonic() - started
+    cpu_after = stack.cpu_seconds()
+    successes = [outcome for outcome in outcomes if not isinstance(outcome, str)]
+    failures = Counter(outcome for outcome in outcomes if isinstance(outcome, str))
+
+    deadline = time.monotonic() + 60  # let the worker deliver the security e-mails
+    while len(stack.sink.arrivals) - emails_before < len(successes) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    arrivals = stack.sink.arrivals[emails_before:]
+    server, _ = access_log_lines(stack.access_log, log_start)
+    per_endpoint = defaultdict(list)
+    for endpoint, seconds in server:
+        path = endpoint.split("?")[0]
+        for prefix in ("GET /fi/", "GET /api/v2/authorize"):
+            if path.startswith(prefix) and "/connexion" in path:
+                path = "GET /fi/<slug>/connexion"
+        per_endpoint[path].append(seconds)
+    queries = defaultdict(list)
+    for result in successes:
+        for endpoint, _seconds, count in result.portal_requests:
+            queries[endpoint].append(count)
+
+    done = max(len(successes), 1)
+    return {
+        "concurrency": concurrency,
+        "logins": logins,
+        "completed": len(successes),
+        "failures": dict(failures),
+        "logins_per_second": round(len(successes) / elapsed, 2),
+        "login_seconds": {
+            f"p{p}": round(percentile([r.seconds for r in successes], p / 100), 4) for p in (50, 95, 99)
+        },
+        "portal_share_seconds": {
+            f"p{p}": round(percentile([r.portal_seconds for r in successes], p / 100), 4)
+            for p in (50, 95, 99)
+        },
+        "cpu_ms_per_login": {
+            name: round((cpu_after[name] - cpu_before[name]) * 1000 / done, 2) for name in cpu_after
+        },
+        "server_latency_ms": {
+            endpoint: {
+                "count": len(values),
+                "p50": round(percentile(values, 0.5) * 1000, 2),
+                "p95": round(percentile(values, 0.95) * 1000, 2),
+            }
+            for endpoint, values in sorted(per_endpoint.items())
+        },
+        "queries_per_request": {endpoint: max(counts) for endpoint, counts in sorted(queries.items())},
+        "emails_delivered": len(arrivals),
+        "emails_per_second": round(len(arrivals) / (arrivals[-1] - arrivals[0]), 2)
+        if len(arrivals) > 1
+        else None,
+    }
+
+
+def run_catalogue(stack: Stack, *, services: int, rounds: int) -> dict:
+    stack.manage("catalogue_generate", "--count", str(services))
+    client = requests.Session()
+    timings = {"view": [], "api": []}
+    for number in range(rounds):
+        text = SEARCHES[number % len(SEARCHES)]
+        for kind, url in (("view", "/nos-services/"), ("api", "/api/catalogue/v1/services")):
+            started = time.perf_counter()
+            response = client.get(stack.portal_url + url, params={"q": text}, timeout=30)
+            timings[kind].append(time.perf_counter() - started)
+            response.raise_for_status()
+    summary = {"services_loaded": catalogue_size(stack)}
+    for kind, values in timings.items():
+        summary[kind] = {
+            "p50_ms": round(percentile(values, 0.5) * 1000, 2),
+            "p95_ms": round(percentile(values, 0.95) * 1000, 2),
+        }
+    return summary
+
+
+def catalogue_size(stack: Stack) -> int:
+    return requests.get(
+        stack.portal_url + "/api/catalogue/v1/services", params={"page_size": 1}, timeout=30
+    ).json()["count"]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 16])
+    parser.add_argument("--logins", type=int, default=2000, help="logins per concurrency level")
+    parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--portal-workers", type=int, default=2)
+    parser.add_argument("--catalogue-services", type=int, default=20000)
+    parser.add_argument("--catalogue-rounds", type=int, default=200)
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/2")
+    args = parser.parse_args(argv)
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    var_dir = ROOT / "var" / f"bench-{stamp}"
+    var_dir.mkdir(parents=True)
+    database = f"fc_bench_{stamp.replace('-', '_')}"
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    stack = Stack(
+        var_dir=var_dir,
+        portal_port=free_port(),
+        idp_port=free_port(),
+        smtp_port=free_port(),
+        portal_workers=args.portal_workers,
+        database_url=args.database + database,
+        redis_url=args.redis,
+    )
+    report = {
+        "started": stamp,
+        "machine_cores": os.cpu_count(),
+        "portal_workers": args.portal_workers,
+        "levels": [],
+    }
+    try:
+        credentials = stack.prepare()
+        stack.start()
+        partner = Partner(stack.portal_url, credentials["client_id"], credentials["client_secret"])
+        print(f"warm-up: {args.warmup} logins", flush=True)
+        run_level(stack, partner, concurrency=4, logins=args.warmup)
+        for concurrency in args.concurrency:
+            print(f"concurrency {concurrency}: {args.logins} logins", flush=True)
+            report["levels"].append(run_level(stack, partner, concurrency=concurrency, logins=args.logins))
+        if args.catalogue_services:
+            print(
+                f"catalogue: {args.catalogue_services} services, {args.catalogue_rounds} searches", flush=True
+            )
+            report["catalogue"] = run_catalogue(
+                stack, services=args.catalogue_services, rounds=args.catalogue_rounds
+            )
+    finally:
+        stack.stop()
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database], check=False)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{stamp}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print_table(report)
+    print(f"\nfull results: {path}")
+    return 0
+
+
+def print_table(report: dict) -> None:
+    print(
+        "\nconc  done  fail  logins/s  login p50/p95/p99 (ms)   portal p95 (ms)  CPU ms/login portal|idp|worker  e-mails/s"
+    )
+    for level in report["levels"]:
+        login, share, cpu = level["login_seconds"], level["portal_share_seconds"], level["cpu_ms_per_login"]
+        print(
+            f"{level['concurrency']:>4}  {level['completed']:>4}  {sum(level['failures'].values()):>4}  {level['logins_per_second']:>8}"
+            f"  {login['p50'] * 1000:>6.0f}/{login['p95'] * 1000:.0f}/{login['p99'] * 1000:.0f}"
+            f"  {share['p95'] * 1000:>15.0f}  {cpu['portal']:>10}|{cpu['identity_provider']}|{cpu['worker']}"
+            f"  {level['emails_per_second']}"
+        )
+    if "catalogue" in report:
+        catalogue = report["catalogue"]
+        print(
+            f"catalogue ({catalogue['services_loaded']} services): view p50/p95 {catalogue['view']['p50_ms']}/{catalogue['view']['p95_ms']} ms,"
+            f" API p50/p95 {catalogue['api']['p50_ms']}/{catalogue['api']['p95_ms']} ms"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
