@@ -12,7 +12,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import jwt
 import requests
@@ -86,8 +86,7 @@ def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
         return response
 
     def follow(response: requests.Response) -> requests.Response:
-        location = response.headers["Location"]
-        return call("GET", location if location.startswith("http") else portal + location)
+        return call("GET", urljoin(response.url, response.headers["Location"]))
 
     state, nonce = secrets.token_urlsafe(48), secrets.token_urlsafe(48)
     verifier = secrets.token_urlsafe(48)
