@@ -36,7 +36,8 @@ class LoginResult:
     )  # (endpoint, seconds, queries)
 
 
-def _endpoint(url: str) -> str:
+def endpoint_path(url: str) -> str:
+    """A portal URL (or path) as an endpoint name: every identity provider's login start is one."""
     path = urlsplit(url).path
     return re.sub(r"/fi/[^/]+/connexion", "/fi/<slug>/connexion", path)
 
@@ -79,10 +80,10 @@ def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
         if url.startswith(portal):
             result.portal_seconds += elapsed
             result.portal_requests.append(
-                (f"{method} {_endpoint(url)}", elapsed, int(response.headers.get("X-Query-Count", -1)))
+                (f"{method} {endpoint_path(url)}", elapsed, int(response.headers.get("X-Query-Count", -1)))
             )
         if response.status_code >= 400:
-            raise LoginFailure(f"http_{response.status_code}_{_endpoint(url)}")
+            raise LoginFailure(f"http_{response.status_code}_{endpoint_path(url)}")
         return response
 
     def follow(response: requests.Response) -> requests.Response:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import requests
 
-from bench.driver import LoginFailure, Partner, complete_login
+from bench.driver import LoginFailure, Partner, complete_login, endpoint_path
 from bench.stack import ROOT, Stack
 from tests.ports import free_port
 
@@ -79,11 +79,8 @@ def run_level(stack: Stack, partner: Partner, *, concurrency: int, logins: int) 
     server, _ = access_log_lines(stack.access_log, log_start)
     per_endpoint = defaultdict(list)
     for endpoint, seconds in server:
-        path = endpoint.split("?")[0]
-        for prefix in ("GET /fi/", "GET /api/v2/authorize"):
-            if path.startswith(prefix) and "/connexion" in path:
-                path = "GET /fi/<slug>/connexion"
-        per_endpoint[path].append(seconds)
+        method, url = endpoint.split(" ", 1)
+        per_endpoint[f"{method} {endpoint_path(url)}"].append(seconds)
     queries = defaultdict(list)
     for result in successes:
         for endpoint, _seconds, count in result.portal_requests:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from demo.citizens import IDENTITY_PROVIDERS
+from demo.django_settings import generated_secret_key, sqlite_database
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 INSTANCE = os.environ.get("DEMO_IDP_INSTANCE", "impots")
@@ -23,16 +24,6 @@ KEYS_DIR = VAR_DIR / "keys"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    from django.utils.crypto import get_random_string
-
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(get_random_string(64))
-        path.chmod(0o600)
-    return path.read_text()
-
-
 def _signing_keys() -> list[str]:
     """PEM private keys, newest first: the newest signs, the older ones stay in the JWKS."""
     from demo.identity_provider.keys import signing_key_ensure
@@ -42,7 +33,7 @@ def _signing_keys() -> list[str]:
     return [path.read_text() for path in paths]
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = generated_secret_key(VAR_DIR)
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
@@ -78,19 +69,7 @@ TEMPLATES = [
         },
     }
 ]
-# Several gunicorn workers share one SQLite file: wait for locks, write-ahead log, take the write
-# lock at the start of each transaction (no deadlocked upgrades under concurrent logins).
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "db.sqlite3",
-        "OPTIONS": {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL;",
-        },
-    }
-}
+DATABASES = {"default": sqlite_database(VAR_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "demo_identity_provider.Citizen"
 LOGIN_URL = "login"

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from demo.django_settings import generated_secret_key, sqlite_database
 from demo.partner_site.instances import PARTNER_SITES
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -30,17 +31,7 @@ CLIENT_FILE = VAR_DIR / "client.json"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    from django.utils.crypto import get_random_string
-
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(get_random_string(64))
-        path.chmod(0o600)
-    return path.read_text()
-
-
-SECRET_KEY = _secret_key()
+SECRET_KEY = generated_secret_key(VAR_DIR)
 DEBUG = False
 ALLOWED_HOSTS = sorted({"127.0.0.1", "localhost", urlsplit(PUBLIC_URL).hostname or "127.0.0.1"})
 
@@ -73,18 +64,7 @@ TEMPLATES = [
         },
     }
 ]
-# Two gunicorn workers share one SQLite file (see demo/identity_provider/settings.py).
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "db.sqlite3",
-        "OPTIONS": {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL;",
-        },
-    }
-}
+DATABASES = {"default": sqlite_database(VAR_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "fr"
 TIME_ZONE = "Europe/Paris"

@@ -9,9 +9,9 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from oauth2_provider.settings import oauth2_settings
-from oauth2_provider.views.mixins import OAuthLibMixin
 
 from franceconnect.oidc import claims_store
+from franceconnect.oidc.authorize import OAuthLib
 from franceconnect.oidc.scopes import ACR_VALUES, IDENTITY_CLAIMS, SUPPORTED_SCOPES, released_claims
 from franceconnect.oidc.signing_keys import ALGORITHMS, signing_keys
 from franceconnect.oidc.subjects import pairwise_subject
@@ -62,10 +62,6 @@ def jwks(request):
     return JsonResponse({"keys": [key.public_jwk for key in signing_keys()]})
 
 
-class _OAuthLib(OAuthLibMixin):
-    """Gives the views django-oauth-toolkit's configured oauthlib core."""
-
-
 def _bearer_error(description: str) -> HttpResponse:
     response = JsonResponse({"error": "invalid_token", "error_description": description}, status=401)
     response["WWW-Authenticate"] = f'Bearer error="invalid_token", error_description="{description}"'
@@ -78,7 +74,7 @@ def _bearer_error(description: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def userinfo(request):
     """The released claims as a signed JWT (application/jwt), whatever the Accept header says."""
-    valid, oauthlib_request = _OAuthLib.get_oauthlib_core().verify_request(request, scopes=["openid"])
+    valid, oauthlib_request = OAuthLib.get_oauthlib_core().verify_request(request, scopes=["openid"])
     if not valid:
         return _bearer_error("The access token is invalid, expired or revoked.")
     access_token = oauthlib_request.access_token

@@ -50,11 +50,9 @@ class ProviderLogin:
 class ProviderBackend(OIDCAuthenticationBackend):
     def __init__(self, provider: IdentityProvider):
         self.provider = provider
-        super().__init__()
-
-    def get_settings(self, attr, *args):
-        provider = self.provider
-        per_provider = {
+        # Built once: the library asks for its settings about ten times per login, and the
+        # client secret is decrypted (Fernet) for each read.
+        self.per_provider = {
             "OIDC_OP_TOKEN_ENDPOINT": provider.token_endpoint,
             "OIDC_OP_USER_ENDPOINT": provider.userinfo_endpoint,
             "OIDC_OP_JWKS_ENDPOINT": provider.jwks_uri,
@@ -68,8 +66,11 @@ class ProviderBackend(OIDCAuthenticationBackend):
             "OIDC_STORE_ACCESS_TOKEN": False,
             "OIDC_STORE_ID_TOKEN": False,
         }
-        if attr in per_provider:
-            return per_provider[attr]
+        super().__init__()
+
+    def get_settings(self, attr, *args):
+        if attr in self.per_provider:
+            return self.per_provider[attr]
         return import_from_settings(attr, *args)
 
     # --- Token and userinfo requests -----------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import os
 
-from bench.driver import _endpoint
+from bench.driver import endpoint_path
 from bench.run import access_log_lines, percentile
 from bench.stack import process_tree_cpu_seconds
 
@@ -35,6 +35,7 @@ def test_cpu_accounting_reads_this_process_tree():
     assert process_tree_cpu_seconds(999_999_999) == 0.0  # a process that does not exist
 
 
-def test_identity_provider_logins_are_grouped_as_one_endpoint():
-    assert _endpoint("http://127.0.0.1:8000/fi/impots/connexion?next=/x") == "/fi/<slug>/connexion"
-    assert _endpoint("http://127.0.0.1:8000/api/v2/token") == "/api/v2/token"
+def test_identity_provider_logins_are_grouped_as_oneendpoint_path():
+    assert endpoint_path("http://127.0.0.1:8000/fi/impots/connexion?next=/x") == "/fi/<slug>/connexion"
+    assert endpoint_path("http://127.0.0.1:8000/api/v2/token") == "/api/v2/token"
+    assert endpoint_path("/fi/ameli/connexion") == "/fi/<slug>/connexion"  # gunicorn's log gives paths
