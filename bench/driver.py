@@ -28,12 +28,33 @@ class LoginFailure(Exception):
 
 
 @dataclass
+class PortalRequest:
+    endpoint: str
+    seconds: float  # as the client saw it
+    queries: int  # X-Query-Count
+    cpu_seconds: float  # X-CPU-Microseconds: the portal worker's CPU inside Django
+    upstream_seconds: float  # X-Upstream-Microseconds: the portal waiting on the identity provider
+
+
+@dataclass
 class LoginResult:
     seconds: float
-    portal_seconds: float  # time spent waiting on the portal's answers, as the client saw it
-    portal_requests: list[tuple[str, float, int]] = field(
-        default_factory=list
-    )  # (endpoint, seconds, queries)
+    portal_requests: list[PortalRequest] = field(default_factory=list)
+
+    @property
+    def portal_seconds(self) -> float:
+        """Time spent waiting on the portal's answers, as the client saw it."""
+        return sum(request.seconds for request in self.portal_requests)
+
+    @property
+    def portal_added_seconds(self) -> float:
+        """What the portal adds to the login: its answers' time minus its own waits on the
+        identity provider (whose token and userinfo endpoints it calls from /fi/retour)."""
+        return sum(request.seconds - request.upstream_seconds for request in self.portal_requests)
+
+    @property
+    def portal_cpu_seconds(self) -> float:
+        return sum(request.cpu_seconds for request in self.portal_requests)
 
 
 def endpoint_path(url: str) -> str:
@@ -70,7 +91,7 @@ class Partner:
 def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
     browser = requests.Session()
     portal = partner.portal_url
-    result = LoginResult(seconds=0.0, portal_seconds=0.0)
+    result = LoginResult(seconds=0.0)
     started = time.perf_counter()
 
     def call(method: str, url: str, **kwargs) -> requests.Response:
@@ -78,9 +99,15 @@ def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
         response = browser.request(method, url, allow_redirects=False, timeout=timeout, **kwargs)
         elapsed = time.perf_counter() - sent
         if url.startswith(portal):
-            result.portal_seconds += elapsed
+            headers = response.headers
             result.portal_requests.append(
-                (f"{method} {endpoint_path(url)}", elapsed, int(response.headers.get("X-Query-Count", -1)))
+                PortalRequest(
+                    endpoint=f"{method} {endpoint_path(url)}",
+                    seconds=elapsed,
+                    queries=int(headers.get("X-Query-Count", -1)),
+                    cpu_seconds=int(headers.get("X-CPU-Microseconds", 0)) / 1e6,
+                    upstream_seconds=int(headers.get("X-Upstream-Microseconds", 0)) / 1e6,
+                )
             )
         if response.status_code >= 400:
             raise LoginFailure(f"http_{response.status_code}_{endpoint_path(url)}")

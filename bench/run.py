@@ -41,6 +41,10 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def percentiles_of(seconds: list[float]) -> dict[str, float]:
+    return {f"p{p}": round(percentile(seconds, p / 100), 4) for p in (50, 95, 99)}
+
+
 def access_log_lines(path: Path, start: int) -> tuple[list[tuple[str, float]], int]:
     lines = path.read_text().splitlines()
     entries = []
@@ -81,10 +85,11 @@ def run_level(stack: Stack, partner: Partner, *, concurrency: int, logins: int) 
     for endpoint, seconds in server:
         method, url = endpoint.split(" ", 1)
         per_endpoint[f"{method} {endpoint_path(url)}"].append(seconds)
-    queries = defaultdict(list)
+    queries, cpu = defaultdict(list), defaultdict(list)
     for result in successes:
-        for endpoint, _seconds, count in result.portal_requests:
-            queries[endpoint].append(count)
+        for request in result.portal_requests:
+            queries[request.endpoint].append(request.queries)
+            cpu[request.endpoint].append(request.cpu_seconds)
 
     done = max(len(successes), 1)
     return {
@@ -93,15 +98,21 @@ def run_level(stack: Stack, partner: Partner, *, concurrency: int, logins: int) 
         "completed": len(successes),
         "failures": dict(failures),
         "logins_per_second": round(len(successes) / elapsed, 2),
-        "login_seconds": {
-            f"p{p}": round(percentile([r.seconds for r in successes], p / 100), 4) for p in (50, 95, 99)
-        },
-        "portal_share_seconds": {
-            f"p{p}": round(percentile([r.portal_seconds for r in successes], p / 100), 4)
-            for p in (50, 95, 99)
-        },
+        "login_seconds": percentiles_of([r.seconds for r in successes]),
+        "portal_share_seconds": percentiles_of([r.portal_seconds for r in successes]),
+        "portal_added_seconds": percentiles_of([r.portal_added_seconds for r in successes]),
         "cpu_ms_per_login": {
             name: round((cpu_after[name] - cpu_before[name]) * 1000 / done, 2) for name in cpu_after
+        },
+        "portal_cpu_ms_inside_django_per_login": round(
+            sum(r.portal_cpu_seconds for r in successes) * 1000 / done, 2
+        ),
+        "portal_cpu_ms_per_request": {
+            endpoint: {
+                "mean": round(sum(values) * 1000 / len(values), 2),
+                "p95": round(percentile(values, 0.95) * 1000, 2),
+            }
+            for endpoint, values in sorted(cpu.items())
         },
         "server_latency_ms": {
             endpoint: {
@@ -155,6 +166,12 @@ def main(argv=None) -> int:
     parser.add_argument("--catalogue-rounds", type=int, default=200)
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/2")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile every portal request (cProfile, CPU clock); read var/bench-<time>/profiles with python -m bench.profiles"
+        " (sampling costs CPU: use a separate run for the figures)",
+    )
     args = parser.parse_args(argv)
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -170,6 +187,7 @@ def main(argv=None) -> int:
         portal_workers=args.portal_workers,
         database_url=args.database + database,
         redis_url=args.redis,
+        profile=args.profile,
     )
     report = {
         "started": stamp,
@@ -206,14 +224,17 @@ def main(argv=None) -> int:
 
 def print_table(report: dict) -> None:
     print(
-        "\nconc  done  fail  logins/s  login p50/p95/p99 (ms)   portal p95 (ms)  CPU ms/login portal|idp|worker  e-mails/s"
+        "\nconc  done  fail  logins/s  login p50/p95/p99 (ms)  portal adds p50/p95 (ms)"
+        "  CPU ms/login portal|idp|worker  e-mails/s"
     )
     for level in report["levels"]:
-        login, share, cpu = level["login_seconds"], level["portal_share_seconds"], level["cpu_ms_per_login"]
+        login, added, cpu = level["login_seconds"], level["portal_added_seconds"], level["cpu_ms_per_login"]
         print(
-            f"{level['concurrency']:>4}  {level['completed']:>4}  {sum(level['failures'].values()):>4}  {level['logins_per_second']:>8}"
+            f"{level['concurrency']:>4}  {level['completed']:>4}  {sum(level['failures'].values()):>4}"
+            f"  {level['logins_per_second']:>8}"
             f"  {login['p50'] * 1000:>6.0f}/{login['p95'] * 1000:.0f}/{login['p99'] * 1000:.0f}"
-            f"  {share['p95'] * 1000:>15.0f}  {cpu['portal']:>10}|{cpu['identity_provider']}|{cpu['worker']}"
+            f"  {added['p50'] * 1000:>15.0f}/{added['p95'] * 1000:.0f}"
+            f"  {cpu['portal']:>10}|{cpu['identity_provider']}|{cpu['worker']}"
             f"  {level['emails_per_second']}"
         )
     if "catalogue" in report:

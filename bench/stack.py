@@ -68,6 +68,7 @@ class Stack:
     portal_workers: int
     database_url: str
     redis_url: str
+    profile: bool = False
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     sink: MailSink | None = None
 
@@ -93,6 +94,7 @@ class Stack:
             "DEMO_IDP_IMPOTS_PORT": str(self.idp_port),
             "BENCH_QUERY_COUNT": "1",
             "LOG_LEVEL": "WARNING",
+            **({"BENCH_PROFILE_DIR": str(self.var_dir / "profiles")} if self.profile else {}),
         }
 
     def manage(self, *args: str) -> str:

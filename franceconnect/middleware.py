@@ -1,13 +1,29 @@
 """Benchmark instrumentation, installed only when BENCH_QUERY_COUNT=1 (never in production)."""
 
+import cProfile
+import json
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+import requests.adapters
 from django.db import connection
 
 
 class QueryCountMiddleware:
-    """Adds ``X-Query-Count``: the SQL statements a request ran, read by the benchmark driver."""
+    """Adds, for the benchmark driver: ``X-Query-Count`` (SQL statements run),
+    ``X-CPU-Microseconds`` (this worker's CPU time inside Django for the request) and
+    ``X-Upstream-Microseconds`` (time spent waiting on outbound HTTP: the identity provider).
+
+    Gunicorn's sync workers serve one request at a time per process, so the thread's CPU clock
+    between the start and the end of the request is the request's own cost.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        _time_outbound_http()
 
     def __call__(self, request):
         count = 0
@@ -17,7 +33,64 @@ class QueryCountMiddleware:
             count += 1
             return execute(sql, params, many, context)
 
+        _outbound.nanoseconds = 0
+        cpu_started = time.thread_time_ns()
         with connection.execute_wrapper(counting):
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
+        response["X-CPU-Microseconds"] = str((time.thread_time_ns() - cpu_started) // 1000)
+        response["X-Upstream-Microseconds"] = str(_outbound.nanoseconds // 1000)
         return response
+
+
+_outbound = threading.local()
+
+
+def _time_outbound_http() -> None:
+    """Wraps requests' transport once per process to add up the wall time of outbound calls."""
+    adapter = requests.adapters.HTTPAdapter
+    if getattr(adapter.send, "bench_timed", False):
+        return
+    send = adapter.send
+
+    def timed_send(self, *args, **kwargs):
+        started = time.perf_counter_ns()
+        try:
+            return send(self, *args, **kwargs)
+        finally:
+            _outbound.nanoseconds = getattr(_outbound, "nanoseconds", 0) + time.perf_counter_ns() - started
+
+    timed_send.bench_timed = True
+    adapter.send = timed_send
+
+
+class ProfileMiddleware:
+    """With BENCH_PROFILE_DIR set (the benchmark's ``--profile``), profiles every request with
+    cProfile on the thread's CPU clock, and keeps per endpoint and worker process one pstats file
+    in that directory (``python -m pstats`` or bench.profiles reads them). Profiling slows
+    requests down: figures from a profiled run are not the benchmark's."""
+
+    WRITE_EVERY = 25
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.directory = Path(os.environ["BENCH_PROFILE_DIR"])
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.profiles: dict[str, cProfile.Profile] = {}
+        self.requests: dict[str, int] = {}
+        self.dumped: dict[str, int] = {}  # requests covered by each endpoint's file on disk
+
+    def __call__(self, request):
+        endpoint = f"{request.method} {re.sub(r'/fi/[^/]+/connexion', '/fi/<slug>/connexion', request.path)}"
+        profile = self.profiles.setdefault(endpoint, cProfile.Profile(time.thread_time))
+        profile.enable()
+        try:
+            return self.get_response(request)
+        finally:
+            profile.disable()
+            self.requests[endpoint] = self.requests.get(endpoint, 0) + 1
+            if self.requests[endpoint] % self.WRITE_EVERY == 0:
+                name = re.sub(r"[^A-Za-z0-9]+", "_", endpoint).strip("_")
+                profile.dump_stats(self.directory / f"{name}.{os.getpid()}.pstats")
+                self.dumped[endpoint] = self.requests[endpoint]
+                (self.directory / f"requests.{os.getpid()}.json").write_text(json.dumps(self.dumped))

@@ -1,12 +1,12 @@
 """Writes of the federation flow: partner sites, citizens' accounts and connection records."""
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.crypto import get_random_string
 from oauth2_provider.generators import generate_client_secret
 
 from franceconnect.models import Connection, ServiceProvider, User
-from identity_providers.models import IdentityProvider
 from notifications.models import Notification
 from notifications.services import notification_create
 from support.prefill import contact_url
@@ -16,12 +16,10 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read a
 
 def citizen_get_or_create(*, pivot: str) -> User:
     """The account of the person with this pivot identity hash (no password, no personal data)."""
-    user, created = User.objects.get_or_create(
-        pivot_hash=pivot, defaults={"username": f"citizen-{pivot[:32]}"}
+    user, _created = User.objects.get_or_create(
+        pivot_hash=pivot,
+        defaults={"username": f"citizen-{pivot[:32]}", "password": make_password(None)},  # unusable
     )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
     return user
 
 
@@ -30,7 +28,8 @@ def connection_record_create(
     *,
     citizen: User,
     service_provider: ServiceProvider,
-    identity_provider: IdentityProvider,
+    identity_provider_id: int,
+    identity_provider_name: str,
     acr: str,
     claims: list[str],
     identity: dict,
@@ -45,7 +44,7 @@ def connection_record_create(
         reference=f"FC-{get_random_string(10, REFERENCE_ALPHABET)}",
         citizen=citizen,
         service_provider=service_provider,
-        identity_provider=identity_provider,
+        identity_provider_id=identity_provider_id,
         acr=acr,
         claims=claims,
     )
@@ -59,14 +58,14 @@ def connection_record_create(
             "reference": connection.reference,
             "connected_at": connection.created_at.isoformat(),
             "site_name": service_provider.name,
-            "identity_provider_name": identity_provider.name,
+            "identity_provider_name": identity_provider_name,
             "full_name": f"{identity['given_name']} {identity['family_name']}",
             "report_url": contact_url(
                 absolute=True,
                 category="identity_theft",
                 reference=connection.reference,
                 site=service_provider.name,
-                identity_provider=identity_provider.name,
+                identity_provider=identity_provider_name,
             ),
         },
     )

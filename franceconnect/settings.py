@@ -126,6 +126,8 @@ MIDDLEWARE = [
 
 if env.bool("BENCH_QUERY_COUNT", default=False):  # the benchmark reads queries per request
     MIDDLEWARE.insert(0, "franceconnect.middleware.QueryCountMiddleware")
+    if env.str("BENCH_PROFILE_DIR", default=""):  # `bench.run --profile`: cProfile per endpoint
+        MIDDLEWARE.insert(0, "franceconnect.middleware.ProfileMiddleware")
 
 ROOT_URLCONF = "franceconnect.urls"
 WSGI_APPLICATION = "franceconnect.wsgi.application"
@@ -195,6 +197,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions live in Redis when there is one (as in FranceConnect's own core): a login's steps then
+# cost no SQL for the session, and Redis expires them. Redis must not evict keys under memory
+# pressure (maxmemory-policy noeviction, README). The server-less demo keeps them in its database.
+# SESSION_REDIS_URL may name another Redis (or database) than the shared cache's.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
+if REDIS_URL:
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("SESSION_REDIS_URL", default=REDIS_URL),
+        "KEY_PREFIX": "session",
+    }
+    SESSION_CACHE_ALIAS = "sessions"
 
 # Browsers share cookies across ports of one host: the portal, the demo identity providers and
 # the demo partner sites all run on 127.0.0.1, so each names its cookies on its own.
@@ -324,6 +341,7 @@ OAUTH2_PROVIDER = {
     "OIDC_ISS_ENDPOINT": f"{PUBLIC_BASE_URL}/api/v2",
     # The portal's keys live in OIDC_SIGNING_KEYS_DIR; DOT reads its RSA key setting lazily.
     "OIDC_RSA_PRIVATE_KEY": lazy(_active_rsa_pem, str)(),
+    "OAUTH2_SERVER_CLASS": "franceconnect.oidc.server.FranceConnectServer",
     "OAUTH2_VALIDATOR_CLASS": "franceconnect.oidc.validator.FranceConnectValidator",
     "SCOPES_BACKEND_CLASS": "franceconnect.oidc.validator.FranceConnectScopes",
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": env.int("AUTHORIZATION_CODE_LIFETIME_SECONDS", default=30),

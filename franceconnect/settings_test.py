@@ -5,6 +5,7 @@ machine's PostgreSQL and Redis (``make test``, CI) or on the embedded defaults.
 """
 
 import os
+from urllib.parse import urlsplit
 
 os.environ.setdefault("PORTAL_ENV", "test")
 
@@ -14,6 +15,13 @@ PASSWORD_HASHERS = [  # fast user fixtures only; client secrets keep their own h
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "franceconnect.hashers.ClientSecretHasher",
 ]
+
+# Tests empty the shared cache between them (cache.clear() flushes its Redis database): sessions
+# go to the next database so that a test's logged-in client survives that.
+if "sessions" in CACHES and not os.environ.get("SESSION_REDIS_URL"):  # noqa: F405
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    _database = int(_redis.path.strip("/") or 0) + 1
+    CACHES["sessions"]["LOCATION"] = _redis._replace(path=f"/{_database}").geturl()  # noqa: F405
 
 # WhiteNoise looks for the collected files at start-up; tests serve them from the apps instead.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -7,7 +7,6 @@ stay outside the language prefix.
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from oauth2_provider import views as oauth2_views
 
 from franceconnect import health, views
 from franceconnect.flow import views as flow_views
@@ -21,7 +20,7 @@ api_v2 = [
     path(".well-known/openid-configuration", oidc_views.discovery, name="oidc_discovery"),
     path("jwks", oidc_views.jwks, name="oidc_jwks"),
     path("authorize", authorize.authorize, name="oidc_authorize"),
-    path("token", oauth2_views.TokenView.as_view(), name="oidc_token"),
+    path("token", oidc_views.TokenView.as_view(), name="oidc_token"),
     path("userinfo", oidc_views.userinfo, name="oidc_userinfo"),
     path("session/end", logout.session_end, name="oidc_session_end"),
     path("session/end/retour", logout.session_end_return, name="oidc_session_end_return"),

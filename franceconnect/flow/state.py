@@ -39,13 +39,14 @@ def single_sign_on(request) -> dict | None:
     return sso
 
 
-def single_sign_on_store(request, login: dict, *, pivot: str, identity_provider_id: int) -> None:
+def single_sign_on_store(request, login: dict, *, pivot: str, identity_provider) -> None:
     request.session[SSO_KEY] = {
         "session": get_random_string(32),  # names this single sign-on (one security e-mail per site)
         "pivot_hash": pivot,
         "identity": login["identity"],
         "identity_provider": login["provider"],
-        "identity_provider_id": identity_provider_id,
+        "identity_provider_id": identity_provider.pk,
+        "identity_provider_name": identity_provider.name,  # for the security e-mail
         "acr": login["acr"],
         "amr": login.get("amr") or ["pwd"],
         "auth_time": login["authenticated_at"],

@@ -22,7 +22,6 @@ from franceconnect.oidc.authorize import OAuthLib, error_redirect, identity_prov
 from franceconnect.oidc.scopes import CLAIM_LABELS, released_claims
 from franceconnect.oidc.subjects import pivot_hash
 from franceconnect.services import citizen_get_or_create, connection_record_create
-from identity_providers.models import IdentityProvider
 from identity_providers.views import LOGIN_RESULT_SESSION_KEY
 
 logger = logging.getLogger(__name__)
@@ -92,8 +91,15 @@ def identity_return(request):
     login = request.session.pop(LOGIN_RESULT_SESSION_KEY, None)
     if pending is None or login is None:
         return _no_connection_in_progress(request)
-    provider = IdentityProvider.objects.filter(slug=login["provider"]).first()
-    if provider is None or provider not in identity_providers_for(service_provider):
+    provider = next(
+        (
+            offered
+            for offered in identity_providers_for(service_provider)
+            if offered.slug == login["provider"]
+        ),
+        None,
+    )
+    if provider is None:
         return _no_connection_in_progress(request)
     if not state.acr_satisfies(login["acr"], pending["acr"]):
         return flow_error(
@@ -127,7 +133,7 @@ def identity_return(request):
     kept = request.session[state.AUTHORIZATION_KEY]
     auth_login(request, citizen, backend="django.contrib.auth.backends.ModelBackend")
     request.session[state.AUTHORIZATION_KEY] = kept
-    state.single_sign_on_store(request, login, pivot=pivot, identity_provider_id=provider.pk)
+    state.single_sign_on_store(request, login, pivot=pivot, identity_provider=provider)
     return redirect("flow_confirmation")
 
 
@@ -175,13 +181,15 @@ def confirmation(request):
 
 def _continue_to_site(request, pending: dict, service_provider, sso: dict):
     released = released_claims(sso["identity"], pending["scopes"])
-    credentials = dict(pending["credentials"])
+    # The site already read from the database on this request: django-oauth-toolkit reuses it.
+    credentials = {**pending["credentials"], "client": service_provider}
     try:
         with transaction.atomic():
             connection = connection_record_create(
                 citizen=request.user,
                 service_provider=service_provider,
-                identity_provider=IdentityProvider.objects.get(pk=sso["identity_provider_id"]),
+                identity_provider_id=sso["identity_provider_id"],
+                identity_provider_name=sso["identity_provider_name"],
                 acr=sso["acr"],
                 claims=["sub", *released],
                 identity=sso["identity"],

@@ -17,7 +17,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from oauth2_provider.exceptions import FatalClientError, OAuthToolkitError
-from oauth2_provider.models import get_application_model
 from oauth2_provider.views.mixins import OAuthLibMixin
 
 from franceconnect.flow import state
@@ -141,7 +140,7 @@ def authorize(request):
             state_value=params.get("state"),
         )
 
-    service_provider = get_application_model().objects.get(client_id=credentials["client_id"])
+    service_provider = credentials["request"].client  # loaded and checked by django-oauth-toolkit
     try:
         checked = _checked_request(params, scopes, service_provider)
     except AuthorizeError as error:

@@ -3,15 +3,19 @@
 - scopes: FranceConnect's, limited per site to its allowed scopes;
 - ID token: pairwise ``sub``, ``acr``, ``amr`` and ``auth_time`` of the login at the identity
   provider, a ``kid`` in every header, RS256 or ES256 per site;
-- a replayed authorization code revokes the access token it bought.
+- a replayed authorization code revokes the access token it bought;
+- authorization codes only: no refresh tokens, no other grant, no resource indicators;
+- each row is read once per request (django-oauth-toolkit re-reads the grant for every check:
+  seven queries per token request), the site's client type from the site already loaded.
 """
 
 import json
 
 from django.db import router, transaction
-from oauth2_provider.models import AccessToken, IDToken
+from oauth2_provider.models import AccessToken, Grant, IDToken
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
+from oauthlib.oauth2.rfc6749 import errors
 
 from franceconnect.oidc import claims_store
 from franceconnect.oidc.scopes import SCOPE_DESCRIPTIONS, SUPPORTED_SCOPES
@@ -32,16 +36,91 @@ class FranceConnectScopes(BaseScopes):
         return ["openid"]
 
 
+def _grant(code: str, request) -> Grant | None:
+    """The authorization code's row with its user, read once per token request."""
+    cached = getattr(request, "fc_grant", None)
+    if cached is None or cached[0] != code:
+        grant = Grant.objects.select_related("user").filter(code=code).first()
+        request.fc_grant = cached = (code, grant)
+    return cached[1]
+
+
+def _client_grant(code: str, request, client=None) -> Grant | None:
+    grant = _grant(code, request)
+    client = client or request.client
+    return grant if grant is not None and client is not None and grant.application_id == client.pk else None
+
+
 class FranceConnectValidator(OAuth2Validator):
+    def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs):
+        return grant_type == "authorization_code"  # FranceConnect issues no refresh tokens
+
+    def is_pkce_required(self, client_id, request):
+        client = request.client
+        if client is not None and client.client_id == client_id:
+            return client.client_type != client.CLIENT_CONFIDENTIAL  # pkce_policy, without a query
+        return super().is_pkce_required(client_id, request)
+
+    def get_authorization_code_scopes(self, client_id, code, redirect_uri, request):
+        grant = _grant(code, request)
+        return grant.scope.split() if grant is not None else []
+
+    def get_authorization_code_nonce(self, client_id, code, redirect_uri, request):
+        grant = _grant(code, request)
+        return (grant.nonce or None) if grant is not None else None
+
+    def get_code_challenge(self, code, request):
+        grant = _client_grant(code, request)
+        return (grant.code_challenge or None) if grant is not None else None
+
+    def get_code_challenge_method(self, code, request):
+        grant = _client_grant(code, request)
+        return (grant.code_challenge_method or None) if grant is not None else None
+
+    def confirm_redirect_uri(self, client_id, code, redirect_uri, client, request, *args, **kwargs):
+        grant = _client_grant(code, request, client)
+        return grant is not None and grant.redirect_uri_allowed(redirect_uri)
+
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
-        if not super().validate_code(client_id, code, client, request, *args, **kwargs):
+        grant = _client_grant(code, request, client)
+        if grant is None or grant.is_expired():
             replayed_token_id = claims_store.code_use(code)
             if replayed_token_id is not None:
                 # RFC 6749 §4.1.2: a code used twice revokes what it was exchanged for.
                 AccessToken.objects.filter(pk=replayed_token_id).delete()
             return False
+        request.scopes = grant.scope.split(" ")
+        request.user = grant.user
+        if grant.nonce:
+            request.nonce = grant.nonce
+        if grant.claims:
+            request.claims = json.loads(grant.claims)
         request.fc_login = claims_store.login_for_code(code)
         return request.fc_login is not None
+
+    def _check_and_set_request_resource(self, request):
+        # No resource indicators (RFC 8707) here: an access token is for userinfo only.
+        if getattr(request, "resource", None):
+            raise errors.CustomOAuth2Error(
+                error="invalid_target", description="Resource indicators are not supported.", request=request
+            )
+        request.resource = []
+
+    def _create_access_token(self, expires, request, token, source_refresh_token=None):
+        # django-oauth-toolkit would decode and verify the ID token it was just given, then read
+        # it back from the database: the row saved by finalize_id_token is on the request.
+        access_token = AccessToken(
+            user=request.user,
+            scope=token["scope"],
+            expires=expires,
+            id_token=request.id_token,
+            application=request.client,
+            resource=[],
+        )
+        self._set_token_value(access_token, token["access_token"])
+        access_token.save()
+        request.fc_access_token = access_token
+        return access_token
 
     def get_oidc_claims(self, token, token_handler, request):
         login = request.fc_login
@@ -71,10 +150,9 @@ class FranceConnectValidator(OAuth2Validator):
 
     def save_bearer_token(self, token, request, *args, **kwargs):
         super().save_bearer_token(token, request, *args, **kwargs)
-        if getattr(request, "code", None):
-            saved = AccessToken.objects.filter(id_token=request.id_token).values_list("pk", flat=True).first()
-            if saved is not None:
-                claims_store.code_use_record(request.code, saved)
+        saved = getattr(request, "fc_access_token", None)
+        if getattr(request, "code", None) and saved is not None:
+            claims_store.code_use_record(request.code, saved.pk)
 
     def validate_bearer_token(self, token, scopes, request):
         request.access_token_value = token  # the userinfo view finds the login under it

@@ -5,10 +5,13 @@ import logging
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.views import TokenView as OAuthToolkitTokenView
 
 from franceconnect.oidc import claims_store
 from franceconnect.oidc.authorize import OAuthLib
@@ -60,6 +63,20 @@ def discovery(request):
 @cache_control(public=True, max_age=300)
 def jwks(request):
     return JsonResponse({"keys": [key.public_jwk for key in signing_keys()]})
+
+
+@method_decorator(sensitive_post_parameters("client_secret", "code", "code_verifier"), name="post")
+class TokenView(OAuthToolkitTokenView):
+    """django-oauth-toolkit's token endpoint for the authorization code grant. Its own view
+    reads the new access token back from the database to send `app_authorized`, which nothing
+    here listens to, and serves the device flow, which the portal does not offer."""
+
+    def post(self, request, *args, **kwargs):
+        _url, headers, body, status = self.create_token_response(request)
+        response = HttpResponse(content=body, status=status, content_type="application/json")
+        for name, value in headers.items():
+            response[name] = value
+        return response
 
 
 def _bearer_error(description: str) -> HttpResponse:

@@ -24,6 +24,7 @@ def test_the_whole_journey(partner, citizen):
     assert token.status_code == 200, token.content
     body = token.json()
     assert set(body) >= {"access_token", "token_type", "expires_in", "id_token", "scope"}
+    assert "refresh_token" not in body  # FranceConnect issues none: a new login instead
     header = jwt.get_unverified_header(body["id_token"])
     assert header["alg"] == "ES256" and header["kid"]
     claims = jwt.decode(body["id_token"], options={"verify_signature": False})

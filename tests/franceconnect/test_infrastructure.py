@@ -8,6 +8,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from franceconnect.celery import app as celery_app
@@ -36,6 +37,22 @@ def test_database_answers_as_postgresql_when_configured_so():
         assert version.startswith("PostgreSQL")
 
 
+@pytest.mark.django_db
+def test_sessions_live_in_redis_when_there_is_one(client, settings):
+    expected = "cache" if os.environ.get("REDIS_URL") else "db"
+    assert f"django.contrib.sessions.backends.{expected}" == settings.SESSION_ENGINE
+    if expected == "cache":
+        from django.core.cache import caches
+        from django.db import connection as database
+        from django.test.utils import CaptureQueriesContext
+
+        session = client.session
+        session["probe"] = "kept"
+        with CaptureQueriesContext(database) as queries:
+            session.save()
+        assert len(queries) == 0 and caches["sessions"].get(session.cache_key) == {"probe": "kept"}
+
+
 def test_broker_is_the_one_the_environment_names():
     redis_url = os.environ.get("REDIS_URL", "")
     with celery_app.connection_for_write() as broker:
@@ -47,6 +64,7 @@ def test_broker_is_the_one_the_environment_names():
 
 
 @pytest.mark.django_db(transaction=True)
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.db")  # the demo's sessions
 def test_a_real_worker_runs_a_task_sent_through_the_broker():
     expired = Session.objects.create(
         session_key="expired-session-for-the-worker-test",

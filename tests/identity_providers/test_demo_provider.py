@@ -2,10 +2,12 @@
 
 import html
 import re
+from importlib import import_module
 
 import pytest
 import requests
-from django.contrib.sessions.backends.db import SessionStore
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -73,8 +75,9 @@ def login(portal_url: str, slug: str, username: str, *, allow: bool = True) -> r
     return answer
 
 
-def portal_session(answer: requests.Response) -> SessionStore:
-    return SessionStore(session_key=answer.browser.cookies.get("fc_sessionid"))
+def portal_session(answer: requests.Response) -> SessionBase:
+    engine = import_module(settings.SESSION_ENGINE)
+    return engine.SessionStore(session_key=answer.browser.cookies.get("fc_sessionid"))
 
 
 @pytest.mark.django_db(transaction=True)

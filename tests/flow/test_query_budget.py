@@ -1,0 +1,87 @@
+"""SQL statements per step of a complete login: the hot path stays free of needless queries.
+
+The benchmark (bench/) measures time; these budgets keep the reasons it is fast from eroding:
+sessions in Redis (no SQL), each row read once per request, no refresh token, no last_login
+write for citizens. Savepoints are not counted (they are not round trips of their own in
+production, where these steps run in autocommit mode).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from franceconnect.models import User
+from tests.flow_fixtures import query_of
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = {
+    "authorize": 2,  # the site (checked by django-oauth-toolkit), the identity providers it offers
+    "chooser": 2,  # the site (still active?), its identity providers
+    "identity provider login": 1,  # the provider
+    "identity provider callback": 1,  # the provider
+    "identity return": 3,  # the site, its identity providers, the citizen's account
+    "confirmation page": 2,  # the site, the citizen (authentication middleware)
+    "confirmation": 6,  # site, citizen, connection + notification (with its one-per-session check), code
+    "token": 5,  # code with its citizen, site, ID token, access token, code deleted
+    "userinfo": 1,  # access token with its site
+}
+
+
+def _statements(queries) -> list[str]:
+    return [query["sql"] for query in queries if "SAVEPOINT" not in query["sql"]]
+
+
+def _journey(client, partner, citizen) -> dict[str, list[str]]:
+    counted = {}
+
+    def step(name, request):
+        with CaptureQueriesContext(connection) as queries:
+            response = request()
+        counted[name] = _statements(queries)
+        return response
+
+    authorize = step("authorize", partner.authorize)
+    chooser = step("chooser", lambda: client.get(authorize["Location"]))
+    url = next(choice["url"] for choice in chooser.context["choices"] if choice["provider"].slug == "fake")
+    to_provider = step("identity provider login", lambda: client.get(url))
+    code = citizen.fake.authorize(to_provider["Location"])
+    state = query_of(to_provider["Location"])["state"]
+    back = step(
+        "identity provider callback", lambda: client.get("/fi/retour", {"code": code, "state": state})
+    )
+    returned = step("identity return", lambda: client.get(back["Location"]))
+    step("confirmation page", lambda: client.get(returned["Location"]))
+    confirmed = step("confirmation", lambda: client.post(returned["Location"], {"continue": ""}))
+    token = step("token", lambda: partner.token(query_of(confirmed["Location"])["code"]))
+    assert token.status_code == 200
+    userinfo = step("userinfo", lambda: partner.userinfo(token.json()["access_token"]))
+    assert userinfo.status_code == 200
+    return counted
+
+
+def test_each_step_of_a_returning_citizens_login_stays_within_its_query_budget(client, partner, citizen):
+    _journey(client, partner, citizen)  # the first login creates the citizen's account
+    client.cookies.clear()  # a new browser session: the whole journey again, chooser included
+
+    counted = _journey(client, partner, citizen)
+
+    over = {name: statements for name, statements in counted.items() if len(statements) > BUDGET[name]}
+    assert not over, over
+    assert sum(len(statements) for statements in counted.values()) <= sum(BUDGET.values())
+
+
+def test_a_first_login_creates_the_account_in_one_insert_and_writes_no_last_login(client, partner, citizen):
+    counted = _journey(client, partner, citizen)
+
+    writes = [sql for sql in counted["identity return"] if not sql.startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith('INSERT INTO "franceconnect_user"')
+    assert User.objects.get().last_login is None
+    assert not User.objects.get().has_usable_password()
+
+
+def test_staff_logins_still_record_their_last_login(client, admin_user):
+    assert client.login(username="admin", password="password")
+
+    admin_user.refresh_from_db()
+    assert admin_user.last_login is not None
