@@ -15,6 +15,10 @@ class FranceConnectConfig(AppConfig):
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(staff_last_login_update, dispatch_uid="staff_last_login_update")
 
+        from franceconnect.flow.selectors import REGISTRY
+
+        REGISTRY.connect()
+
 
 def staff_last_login_update(sender, user, **kwargs):
     from django.contrib.auth.models import update_last_login

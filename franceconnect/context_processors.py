@@ -4,6 +4,7 @@ django-dsfr's own context processor reads its configuration from the database on
 the portal's header and footer are fixed, so they come from settings and translations instead.
 """
 
+from functools import lru_cache
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -21,13 +22,21 @@ SITE_CONFIG = SimpleNamespace(
 )
 
 
+@lru_cache(maxsize=1024)
+def _path_in(path: str, language: str) -> str:
+    """The same page in another language (URL resolution and reversal: cached per process, the
+    URL configuration does not change while it runs)."""
+    return translate_url(path, language)
+
+
 def portal_layout(request):
     current = get_language()
+    query = request.META.get("QUERY_STRING", "")
     languages = [
         {
             "code": code,
             "name": name,
-            "url": translate_url(request.get_full_path(), code),
+            "url": _path_in(request.path, code) + (f"?{query}" if query else ""),
             "current": code == current,
         }
         for code, name in settings.LANGUAGES

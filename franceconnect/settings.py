@@ -166,7 +166,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "franceconnect.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
 else:
     # Shared between the demo's processes without any server.
     CACHES = {
@@ -207,7 +207,7 @@ SESSION_ENGINE = (
 )
 if REDIS_URL:
     CACHES["sessions"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "franceconnect.cache.PortalRedisCache",
         "LOCATION": env.str("SESSION_REDIS_URL", default=REDIS_URL),
         "KEY_PREFIX": "session",
     }

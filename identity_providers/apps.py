@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class IdentityProvidersConfig(AppConfig):
     name = "identity_providers"
     verbose_name = _("Identity providers")
+
+    def ready(self):
+        from identity_providers.selectors import PROVIDERS
+
+        PROVIDERS.connect()

@@ -2,8 +2,19 @@
 
 from django.db.models import QuerySet
 
+from franceconnect.cache import ConfigurationMemo
 from identity_providers.models import IdentityProvider
+
+# Every login reads its provider twice (start and callback): from memory, until one changes.
+PROVIDERS = ConfigurationMemo("identity_providers", [IdentityProvider])
 
 
 def identity_providers_to_check() -> QuerySet[IdentityProvider]:
     return IdentityProvider.objects.filter(is_active=True).exclude(discovery_url="")
+
+
+def identity_provider_active(slug: str) -> IdentityProvider | None:
+    """An active provider by its slug (shared by the requests of this process: do not modify)."""
+    return PROVIDERS.get(
+        ("active", slug), lambda: IdentityProvider.objects.filter(slug=slug, is_active=True).first()
+    )

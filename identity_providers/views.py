@@ -11,7 +11,8 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 from identity_providers.models import IdentityProvider
 from identity_providers.oidc.backend import ProviderBackend, ProviderLogin
 from identity_providers.oidc.errors import IdentityProviderError
+from identity_providers.selectors import identity_provider_active
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +79,9 @@ class ProviderLoginView(OIDCAuthenticationRequestView):
         return import_from_settings(attr, *args)
 
     def get(self, request, slug):
-        self.provider = get_object_or_404(IdentityProvider, slug=slug, is_active=True)
+        self.provider = identity_provider_active(slug)
+        if self.provider is None:
+            raise Http404("no such identity provider")
         if not self.provider.is_available:
             return login_error_response(request, IdentityProviderError("provider_unavailable"), self.provider)
         self.OIDC_OP_AUTH_ENDPOINT = self.provider.authorization_endpoint
@@ -106,7 +110,7 @@ def provider_callback(request):
             request, IdentityProviderError("state_mismatch", "unknown or expired state")
         )
     translation.activate(pending.get("language") or settings.LANGUAGE_CODE)
-    provider = IdentityProvider.objects.filter(slug=pending.get("provider"), is_active=True).first()
+    provider = identity_provider_active(pending.get("provider", ""))
     if provider is None:
         return login_error_response(
             request, IdentityProviderError("provider_unavailable", "provider removed")

@@ -1,5 +1,7 @@
 import os
 
+import pytest
+
 # Playwright's synchronous API runs an event loop in the test thread; Django must allow
 # synchronous database access from it for the live server fixtures.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -11,3 +13,17 @@ pytest_plugins = [
     "tests.flow_fixtures",
     "tests.server_fixtures",
 ]
+
+
+@pytest.fixture(autouse=True)
+def configuration_memo_renewed(request):
+    """Rolled-back test transactions send no signals: each test starts with the memos renewed."""
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        yield  # no database, no memo to renew (and no cache needed)
+        return
+    from franceconnect.flow.selectors import REGISTRY
+    from identity_providers.selectors import PROVIDERS
+
+    for memo in (REGISTRY, PROVIDERS):
+        memo.changed()
+    yield

@@ -1,15 +1,36 @@
-"""Reads of the flow."""
+"""Reads of the flow: the partner site and the identity providers it offers, from memory.
+
+Each login reads them on four of its steps; administrators change them a few times a day. The
+memo (franceconnect.cache.ConfigurationMemo) is renewed in every process when any of them changes.
+"""
 
 from django.db.models import Exists, OuterRef, Q
+from oauth2_provider.models import get_application_model
 
+from franceconnect.cache import ConfigurationMemo
 from identity_providers.models import IdentityProvider
+
+REGISTRY = ConfigurationMemo("partner_sites", [get_application_model(), IdentityProvider])
+
+
+def service_provider_active(client_id: str):
+    """An active partner site by its client_id (shared by this process's requests: do not modify)."""
+    ServiceProvider = get_application_model()
+    return REGISTRY.get(
+        ("site", client_id),
+        lambda: ServiceProvider.objects.filter(client_id=client_id, is_active=True).first(),
+    )
 
 
 def identity_providers_for(service_provider) -> list[IdentityProvider]:
-    """The identity providers a site allows, displayed and active, in their order: one query.
+    """The identity providers a site allows, displayed and active, in their order.
 
     A site with no allowed list takes every provider; its excluded list always applies.
     """
+    return REGISTRY.get(("offered", service_provider.pk), lambda: _offered(service_provider))
+
+
+def _offered(service_provider) -> list[IdentityProvider]:
     allowed = type(service_provider).allowed_identity_providers.through.objects.filter(
         serviceprovider_id=service_provider.pk
     )

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from oauth2_provider.exceptions import OAuthToolkitError
-from oauth2_provider.models import get_application_model
 
 from franceconnect.flow import state
-from franceconnect.flow.selectors import identity_providers_for
+from franceconnect.flow.selectors import identity_providers_for, service_provider_active
 from franceconnect.forms import ConfirmationForm
 from franceconnect.identity_register import RegisterUnavailable, identity_register
 from franceconnect.oidc import claims_store
@@ -49,9 +48,7 @@ def _pending_site(request):
     pending = state.pending_authorization(request)
     if pending is None:
         return None, None
-    service_provider = (
-        get_application_model().objects.filter(client_id=pending["client_id"], is_active=True).first()
-    )
+    service_provider = service_provider_active(pending["client_id"])
     return (pending, service_provider) if service_provider else (None, None)
 
 

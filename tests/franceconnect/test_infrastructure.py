@@ -53,6 +53,18 @@ def test_sessions_live_in_redis_when_there_is_one(client, settings):
         assert len(queries) == 0 and caches["sessions"].get(session.cache_key) == {"probe": "kept"}
 
 
+def test_the_redis_cache_keeps_one_client_per_connection_pool():
+    from django.core.cache import caches
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("the shared cache is Redis only when REDIS_URL is set")
+    backend = caches["default"]._cache
+
+    assert backend.get_client() is backend.get_client(write=True)
+    caches["default"].set("client-reuse-probe", 42)
+    assert caches["default"].get("client-reuse-probe") == 42
+
+
 def test_broker_is_the_one_the_environment_names():
     redis_url = os.environ.get("REDIS_URL", "")
     with celery_app.connection_for_write() as broker:

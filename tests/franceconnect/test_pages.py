@@ -33,10 +33,8 @@ def test_french_is_the_default_whatever_the_browser_asks(client):
     assert '<html lang="fr"' in response.content.decode()
 
 
-def test_language_switcher_links_to_the_same_page_in_every_language(client):
-    html = client.get("/en/").content.decode()
-
-    links = {
+def _language_links(html: str) -> dict:
+    return {
         match["code"]: (match["href"], bool(match["current"]))
         for match in re.finditer(
             r'hreflang="(?P<code>\w+)"\s+lang="\w+"\s+href="(?P<href>[^"]*)"\s*(?P<current>aria-current="true")?',
@@ -44,7 +42,22 @@ def test_language_switcher_links_to_the_same_page_in_every_language(client):
         )
     }
 
-    assert links == {"fr": ("/", False), "en": ("/en/", True), "ru": ("/ru/", False)}
+
+def test_language_switcher_links_to_the_same_page_in_every_language(client):
+    html = client.get("/en/").content.decode()
+
+    assert _language_links(html) == {"fr": ("/", False), "en": ("/en/", True), "ru": ("/ru/", False)}
+
+
+def test_language_switcher_keeps_the_query_string_of_each_request(client):
+    first = _language_links(client.get("/ru/nos-services/", {"q": "impot"}).content.decode())
+    second = _language_links(client.get("/ru/nos-services/", {"q": "retraite"}).content.decode())
+
+    assert first["fr"] == ("/nos-services/?q=impot", False) and first["ru"] == (
+        "/ru/nos-services/?q=impot",
+        True,
+    )
+    assert second["en"] == ("/en/nos-services/?q=retraite", False)
 
 
 def test_pages_carry_the_security_headers(client):

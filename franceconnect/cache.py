@@ -1,0 +1,102 @@
+"""The shared cache: Django's Redis backend keeping its client objects, and a memo of the
+partner-site and identity-provider rows that every login reads.
+
+Django builds a new ``redis.Redis`` for every cache call (its ``get_client``); with redis-py 5 and
+later that constructor copies some two hundred response callbacks, which cost about as much CPU
+as the round trip itself. A login reads and writes its session on every step, so the portal keeps
+one client per connection pool (clients are thread-safe; each command borrows a connection).
+"""
+
+import uuid
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class PortalRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+
+
+class ConfigurationMemo:
+    """Rows every login reads and administrators rarely change (partner sites, identity
+    providers), kept in each process's memory and shared by its requests.
+
+    A generation number in the shared cache says when they last changed: any save, delete or
+    many-to-many change of the watched models sets a new one, at once and again after the
+    transaction commits (so that no process keeps what it read in between), and the next read in
+    every process starts afresh. A read costs one cache GET instead of an ORM query. Misses (an
+    unknown client_id, say) are not kept: what the memo holds is bounded by the registry's size.
+
+    Changes that bypass model signals (``QuerySet.update()``, raw SQL) must call ``changed()``.
+    """
+
+    def __init__(self, name: str, models: list):
+        self.key = f"memo:{name}:generation"
+        self.models = models
+        self._generation = None
+        self._values: dict = {}
+
+    def connect(self) -> None:
+        """Called from the apps' ready(): watch the models."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        for model in self.models:
+            post_save.connect(self.changed, sender=model, weak=False, dispatch_uid=f"{self.key}:save:{model}")
+            post_delete.connect(
+                self.changed, sender=model, weak=False, dispatch_uid=f"{self.key}:del:{model}"
+            )
+            for field in model._meta.many_to_many:
+                m2m_changed.connect(
+                    self.changed,
+                    sender=field.remote_field.through,
+                    weak=False,
+                    dispatch_uid=f"{self.key}:{field}",
+                )
+
+    def changed(self, **_signal) -> None:
+        from django.db import transaction
+
+        self._renew()
+        transaction.on_commit(self._renew)
+
+    def _renew(self) -> None:
+        from django.core.cache import cache
+
+        cache.set(self.key, uuid.uuid4().hex, timeout=None)
+        self._values = {}
+
+    def _current_generation(self) -> str:
+        from django.core.cache import cache
+
+        generation = cache.get(self.key)
+        if generation is None:  # first use, or the cache was emptied: every process starts afresh
+            cache.add(self.key, uuid.uuid4().hex, timeout=None)
+            generation = cache.get(self.key)
+        return generation
+
+    def get(self, key, read):
+        """The memo's value for key, or read() (kept unless it is None)."""
+        generation = self._current_generation()
+        if generation != self._generation:
+            self._values, self._generation = {}, generation
+        values = self._values
+        if key in values:
+            return values[key]
+        value = read()
+        if value is not None:
+            values[key] = value
+        return value
