@@ -139,9 +139,11 @@ def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
         data={"csrfmiddlewaretoken": csrf, "username": CITIZEN[0], "password": CITIZEN[1], "next": next_url},
         headers={"Referer": form.url},
     )  # fmt: skip
-    confirmation = follow(
-        follow(follow(follow(logged_in)))
-    )  # IdP authorize → /fi/retour → /connexion/retour/ → confirmation
+    confirmation = logged_in
+    for _hop in range(5):  # IdP authorize → /fi/retour (which checks the identity) → confirmation
+        if not confirmation.is_redirect:
+            break
+        confirmation = follow(confirmation)
     if "Bienvenue" not in confirmation.text:
         raise LoginFailure("no_confirmation_screen")
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirmation.text).group(1)

@@ -176,6 +176,13 @@ else:
         }
     }
 
+# The layout's fragments (header, footer) rendered once per page and language, in each process.
+CACHES["layout"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "layout",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+
 # --- Accounts, sessions, cookies ---------------------------------------------------------------
 
 AUTH_USER_MODEL = "franceconnect.User"

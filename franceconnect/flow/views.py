@@ -21,7 +21,7 @@ from franceconnect.oidc.authorize import OAuthLib, error_redirect, identity_prov
 from franceconnect.oidc.scopes import CLAIM_LABELS, released_claims
 from franceconnect.oidc.subjects import pivot_hash
 from franceconnect.services import citizen_get_or_create, connection_record_create
-from identity_providers.views import LOGIN_RESULT_SESSION_KEY
+from identity_providers.views import LOGIN_RESULT_SESSION_KEY, continues_provider_login
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,7 @@ def _cancel_url(pending: dict) -> str:
     ).url
 
 
+@continues_provider_login  # answered by /fi/retour itself, one round trip fewer per login
 @never_cache
 @require_GET
 def identity_return(request):

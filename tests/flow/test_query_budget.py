@@ -21,8 +21,7 @@ BUDGET = {
     "authorize": 1,  # the site, checked by django-oauth-toolkit
     "chooser": 0,
     "identity provider login": 0,
-    "identity provider callback": 0,
-    "identity return": 1,  # the citizen's account
+    "identity provider callback": 1,  # the citizen's account (the identity return runs in place)
     "confirmation page": 1,  # the citizen (authentication middleware)
     "confirmation": 5,  # citizen, connection + notification (with its one-per-session check), code
     "token": 5,  # code with its citizen, site (client authentication), ID token, access token, code deleted
@@ -49,10 +48,10 @@ def _journey(client, partner, citizen) -> dict[str, list[str]]:
     to_provider = step("identity provider login", lambda: client.get(url))
     code = citizen.fake.authorize(to_provider["Location"])
     state = query_of(to_provider["Location"])["state"]
-    back = step(
+    returned = step(
         "identity provider callback", lambda: client.get("/fi/retour", {"code": code, "state": state})
     )
-    returned = step("identity return", lambda: client.get(back["Location"]))
+    assert returned["Location"] == "/connexion/confirmation/"
     step("confirmation page", lambda: client.get(returned["Location"]))
     confirmed = step("confirmation", lambda: client.post(returned["Location"], {"continue": ""}))
     token = step("token", lambda: partner.token(query_of(confirmed["Location"])["code"]))
@@ -76,7 +75,7 @@ def test_each_step_of_a_returning_citizens_login_stays_within_its_query_budget(c
 def test_a_first_login_creates_the_account_in_one_insert_and_writes_no_last_login(client, partner, citizen):
     counted = _journey(client, partner, citizen)
 
-    writes = [sql for sql in counted["identity return"] if not sql.startswith("SELECT")]
+    writes = [sql for sql in counted["identity provider callback"] if not sql.startswith("SELECT")]
     assert len(writes) == 1 and writes[0].startswith('INSERT INTO "franceconnect_user"')
     assert User.objects.get().last_login is None
     assert not User.objects.get().has_usable_password()
