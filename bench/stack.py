@@ -69,6 +69,7 @@ class Stack:
     database_url: str
     redis_url: str
     profile: bool = False
+    idp_default_hashing: bool = False
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     sink: MailSink | None = None
 
@@ -95,6 +96,9 @@ class Stack:
             "BENCH_QUERY_COUNT": "1",
             "LOG_LEVEL": "WARNING",
             **({"BENCH_PROFILE_DIR": str(self.var_dir / "profiles")} if self.profile else {}),
+            # The demo identity provider's password hashing, light unless asked otherwise
+            # (demo/identity_provider/hashers.py); demo.setup and the provider both read it.
+            "DEMO_IDP_LIGHT_HASHING": "0" if self.idp_default_hashing else "1",
         }
 
     def manage(self, *args: str) -> str:
@@ -144,6 +148,7 @@ class Stack:
         idp_env = {
             **idp_launch.instance_environment("impots", self.var_dir),
             "DEMO_IDP_PORT": str(self.idp_port),
+            "DEMO_IDP_LIGHT_HASHING": env["DEMO_IDP_LIGHT_HASHING"],
         }
         self.processes["identity_provider"] = subprocess.Popen(
             [str(BIN / "gunicorn"), "demo.identity_provider.wsgi", f"--bind=127.0.0.1:{self.idp_port}", "--workers=2"],

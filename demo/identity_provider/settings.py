@@ -114,3 +114,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+if os.environ.get("DEMO_IDP_LIGHT_HASHING") == "1":  # the benchmark only: see hashers.py
+    PASSWORD_HASHERS = ["demo.identity_provider.hashers.LightPBKDF2PasswordHasher"]
