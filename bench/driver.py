@@ -33,6 +33,7 @@ class PortalRequest:
     seconds: float  # as the client saw it
     queries: int  # X-Query-Count
     cpu_seconds: float  # X-CPU-Microseconds: the portal worker's CPU inside Django
+    server_seconds: float  # X-Server-Microseconds: wall time inside Django (no queue, no transport)
     upstream_seconds: float  # X-Upstream-Microseconds: the portal waiting on the identity provider
 
 
@@ -51,6 +52,12 @@ class LoginResult:
         """What the portal adds to the login: its answers' time minus its own waits on the
         identity provider (whose token and userinfo endpoints it calls from /fi/retour)."""
         return sum(request.seconds - request.upstream_seconds for request in self.portal_requests)
+
+    @property
+    def portal_server_added_seconds(self) -> float:
+        """The same, counted inside the portal's processes: without the wait for a free worker
+        (the closed-loop driver keeps more logins in flight than there are workers) or transport."""
+        return sum(request.server_seconds - request.upstream_seconds for request in self.portal_requests)
 
     @property
     def portal_cpu_seconds(self) -> float:
@@ -106,6 +113,7 @@ def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
                     seconds=elapsed,
                     queries=int(headers.get("X-Query-Count", -1)),
                     cpu_seconds=int(headers.get("X-CPU-Microseconds", 0)) / 1e6,
+                    server_seconds=int(headers.get("X-Server-Microseconds", 0)) / 1e6,
                     upstream_seconds=int(headers.get("X-Upstream-Microseconds", 0)) / 1e6,
                 )
             )

@@ -6,7 +6,7 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -33,11 +33,7 @@ def notification_create(
     Without a recipient the row is recorded as skipped. With a ``dedupe_key`` already used,
     the existing row is returned and nothing new is sent.
     """
-    if dedupe_key:
-        existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
-    notification = Notification.objects.create(
+    notification = Notification(
         kind=kind,
         recipient=recipient,
         language=language,
@@ -47,6 +43,16 @@ def notification_create(
         message_id=make_msgid(domain=settings.NOTIFICATION_MESSAGE_ID_DOMAIN),
         status=Notification.Status.PENDING if recipient else Notification.Status.SKIPPED,
     )
+    try:
+        # The unique dedupe_key decides, in one statement (a login's hot path): a savepoint
+        # lets the caller's transaction go on when the key was used already.
+        with transaction.atomic():
+            notification.save(force_insert=True)
+    except IntegrityError:
+        existing = Notification.objects.filter(dedupe_key=dedupe_key).first() if dedupe_key else None
+        if existing is None:
+            raise
+        return existing
     if recipient:
         transaction.on_commit(lambda: notification_dispatch(notification_id=notification.pk))
     return notification

@@ -97,8 +97,8 @@ class Citizen:
         if back.status_code != 302:  # the flow answered at the callback itself (identity_return)
             return back
         page = self.client.get(back["Location"], follow=True)
-        if page.redirect_chain:  # the confirmation screen, in the language the journey uses
-            self.confirmation_path = page.redirect_chain[-1][0]
+        # The confirmation screen, in the language the journey uses.
+        self.confirmation_path = page.redirect_chain[-1][0] if page.redirect_chain else back["Location"]
         return page
 
     def confirm(self, **data):

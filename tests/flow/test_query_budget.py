@@ -23,7 +23,7 @@ BUDGET = {
     "identity provider login": 0,
     "identity provider callback": 1,  # the citizen's account (the identity return runs in place)
     "confirmation page": 1,  # the citizen (authentication middleware)
-    "confirmation": 5,  # citizen, connection + notification (with its one-per-session check), code
+    "confirmation": 4,  # citizen, connection, notification (its unique key: one per session), code
     "token": 5,  # code with its citizen, site (client authentication), ID token, access token, code deleted
     "userinfo": 1,  # access token with its site
 }
