@@ -7,6 +7,7 @@ as the round trip itself. A login reads and writes its session on every step, so
 one client per connection pool (clients are thread-safe; each command borrows a connection).
 """
 
+import threading
 import uuid
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -49,11 +50,17 @@ class ConfigurationMemo:
         self.models = models
         self._generation = None
         self._values: dict = {}
+        # Within one HTTP request the generation is read once (a login step may read the memo
+        # several times); outside requests (workers, commands) on every read.
+        self._request = threading.local()
 
     def connect(self) -> None:
-        """Called from the apps' ready(): watch the models."""
+        """Called from the apps' ready(): watch the models, and follow the requests."""
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        request_started.connect(self._request_started, weak=False, dispatch_uid=f"{self.key}:started")
+        request_finished.connect(self._request_finished, weak=False, dispatch_uid=f"{self.key}:finished")
         for model in self.models:
             post_save.connect(self.changed, sender=model, weak=False, dispatch_uid=f"{self.key}:save:{model}")
             post_delete.connect(
@@ -77,7 +84,8 @@ class ConfigurationMemo:
         from django.core.cache import cache
 
         cache.set(self.key, uuid.uuid4().hex, timeout=None)
-        self._values = {}
+        self._values, self._generation = {}, None
+        self._request.checked = False
 
     def _current_generation(self) -> str:
         from django.core.cache import cache
@@ -88,11 +96,20 @@ class ConfigurationMemo:
             generation = cache.get(self.key)
         return generation
 
+    def _request_started(self, **_signal) -> None:
+        self._request.active, self._request.checked = True, False
+
+    def _request_finished(self, **_signal) -> None:
+        self._request.active = False
+
     def get(self, key, read):
         """The memo's value for key, or read() (kept unless it is None)."""
-        generation = self._current_generation()
-        if generation != self._generation:
-            self._values, self._generation = {}, generation
+        request = self._request
+        if not (getattr(request, "active", False) and request.checked):
+            generation = self._current_generation()
+            if generation != self._generation:
+                self._values, self._generation = {}, generation
+            request.checked = True
         values = self._values
         if key in values:
             return values[key]

@@ -93,3 +93,41 @@ def test_an_emptied_cache_starts_every_process_afresh(site):
 
     _value, queries = _queries(lambda: service_provider_active(site[0].client_id))
     assert queries == 1
+
+
+# Django's own receivers of request_started/finished close the test's database connection:
+# the memo's receivers are called directly.
+
+
+def test_within_a_request_the_generation_is_read_once(site):
+    from franceconnect.flow.selectors import REGISTRY
+
+    client_id = site[0].client_id
+    reads = []
+    original = REGISTRY._current_generation
+    REGISTRY._current_generation = lambda: reads.append(1) or original()
+    try:
+        REGISTRY._request_started()
+        for _ in range(3):
+            service_provider_active(client_id)
+        REGISTRY._request_finished()
+        assert len(reads) == 1
+        service_provider_active(client_id)  # outside a request: checked on every read
+        service_provider_active(client_id)
+        assert len(reads) == 3
+    finally:
+        del REGISTRY._current_generation
+
+
+def test_a_change_during_a_request_is_seen_by_that_request(site):
+    from franceconnect.flow.selectors import REGISTRY
+
+    service_provider = site[0]
+    REGISTRY._request_started()
+    try:
+        assert service_provider_active(service_provider.client_id).name == "Site partenaire"
+        service_provider.name = "Renommé"
+        service_provider.save()
+        assert service_provider_active(service_provider.client_id).name == "Renommé"
+    finally:
+        REGISTRY._request_finished()

@@ -22,7 +22,6 @@ def _post(client, **changes):
 
 def test_the_rate_limit_is_counted_in_the_shared_cache():
     from django.conf import settings
-
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
