@@ -1,6 +1,9 @@
 """Outbound HTTP to identity providers: always with the provider's timeout, errors named."""
 
+import os
 import threading
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 import requests
 
@@ -14,14 +17,31 @@ def _session() -> requests.Session:
     where the provider allows it), and requests does not build a new session for every call."""
     session = getattr(_local, "session", None)
     if session is None:
-        session = _local.session = requests.Session()  # proxies from the environment still apply
+        session = _local.session = requests.Session()
+        # requests would re-read the proxy and CA settings from the environment on every call
+        # (a walk through os.environ each time); they are read once per origin below instead.
+        session.trust_env = False
+        session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
     return session
+
+
+@lru_cache(maxsize=256)
+def _proxies_for(origin: str) -> dict[str, str]:
+    """HTTP(S)_PROXY and NO_PROXY from the environment, as requests applies them, per origin."""
+    return requests.utils.get_environ_proxies(origin)
 
 
 def provider_request(method: str, url: str, *, provider, **kwargs) -> requests.Response:
     """One call to a provider; connection failures and slow answers become named errors."""
+    parts = urlsplit(url)
     try:
-        return _session().request(method, url, timeout=provider.timeout, **kwargs)
+        return _session().request(
+            method,
+            url,
+            timeout=provider.timeout,
+            proxies=_proxies_for(f"{parts.scheme}://{parts.netloc}"),
+            **kwargs,
+        )
     except requests.Timeout as error:
         raise IdentityProviderError("timeout", f"{method} {url}") from error
     except requests.ConnectionError as error:
