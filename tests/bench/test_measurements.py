@@ -39,3 +39,48 @@ def test_identity_provider_logins_are_grouped_as_oneendpoint_path():
     assert endpoint_path("http://127.0.0.1:8000/fi/impots/connexion?next=/x") == "/fi/<slug>/connexion"
     assert endpoint_path("http://127.0.0.1:8000/api/v2/token") == "/api/v2/token"
     assert endpoint_path("/fi/ameli/connexion") == "/fi/<slug>/connexion"  # gunicorn's log gives paths
+
+
+def test_what_the_portal_adds_leaves_out_its_waits_on_the_identity_provider():
+    from bench.driver import LoginResult, PortalRequest
+
+    result = LoginResult(
+        seconds=1.0,
+        portal_requests=[
+            PortalRequest(
+                "GET /connexion/", 0.010, 0, cpu_seconds=0.002, server_seconds=0.004, upstream_seconds=0
+            ),
+            PortalRequest(
+                "GET /fi/retour", 0.300, 1, cpu_seconds=0.008, server_seconds=0.250, upstream_seconds=0.240
+            ),
+        ],
+    )
+
+    assert result.portal_seconds == 0.310
+    assert round(result.portal_added_seconds, 6) == 0.070  # 0.010 + (0.300 - 0.240)
+    assert round(result.portal_server_added_seconds, 6) == 0.014  # 0.004 + (0.250 - 0.240)
+    assert result.portal_cpu_seconds == 0.010
+
+
+def test_profiles_are_merged_across_workers_and_given_per_request(tmp_path):
+    import cProfile
+    import json
+    import time
+
+    from bench.profiles import hottest_functions, merged_stats, summary
+
+    def busy():
+        return sum(number * number for number in range(200_000))
+
+    for pid in (101, 102):
+        profile = cProfile.Profile(time.thread_time)
+        profile.enable()
+        busy()
+        profile.disable()
+        profile.dump_stats(tmp_path / f"POST_api_v2_token.{pid}.pstats")
+        (tmp_path / f"requests.{pid}.json").write_text(json.dumps({"POST /api/v2/token": 1}))
+
+    [(endpoint, requests, milliseconds)] = summary(tmp_path)
+    assert endpoint == "POST /api/v2/token" and requests == 2 and milliseconds > 0
+    functions = hottest_functions(merged_stats(tmp_path, endpoint), requests, top=50)
+    assert any("busy" in name for _cumulative, _own, name in functions)

@@ -1,0 +1,55 @@
+"""The benchmark's instrumentation headers (installed only when BENCH_QUERY_COUNT=1)."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+import requests
+from django.db import connection
+from django.http import HttpResponse
+
+from franceconnect.middleware import QueryCountMiddleware
+from tests.ports import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+class SlowProvider(BaseHTTPRequestHandler):
+    def do_GET(self):
+        threading.Event().wait(0.05)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_headers_give_queries_cpu_wall_time_and_the_wait_on_outbound_calls(rf):
+    server = HTTPServer(("127.0.0.1", free_port()), SlowProvider)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def view(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.execute("SELECT 2")
+        with requests.Session() as session:
+            session.get(f"http://127.0.0.1:{server.server_port}/", timeout=5).close()
+        sum(number * number for number in range(100_000))  # some CPU of its own
+        return HttpResponse("ok")
+
+    try:
+        response = QueryCountMiddleware(view)(rf.get("/"))
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert response["X-Query-Count"] == "2"
+    upstream = int(response["X-Upstream-Microseconds"])
+    assert upstream >= 50_000  # the provider's 50 ms
+    assert int(response["X-Server-Microseconds"]) >= upstream
+    assert 0 < int(response["X-CPU-Microseconds"]) < int(response["X-Server-Microseconds"])
+
+
+def test_the_instrumentation_is_not_installed_outside_the_benchmark(settings):
+    assert "franceconnect.middleware.QueryCountMiddleware" not in settings.MIDDLEWARE
+    assert "franceconnect.middleware.ProfileMiddleware" not in settings.MIDDLEWARE
