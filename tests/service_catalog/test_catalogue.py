@@ -295,3 +295,20 @@ def call_command_count(path) -> int:
     out = StringIO()
     call_command("catalogue_import", str(path), stdout=out)
     return int(out.getvalue().split()[0])
+
+
+def test_the_cached_filter_fields_show_each_requests_choice_and_errors(client, catalogue):
+    def selected(params) -> tuple[list[str], bool]:
+        page = client.get("/nos-services/", params).content.decode()
+        territory = page[
+            page.index('name="territory"') : page.index("</select>", page.index('name="territory"'))
+        ]
+        return re.findall(
+            r'<option value="([^"]*)"[^>]*selected', territory
+        ), "fr-select-group--error" in page
+
+    assert selected({"territory": "D69"}) == (["D69"], False)
+    assert selected({"territory": "R84"}) == (["R84"], False)
+    assert selected({"territory": "D999"})[1] is True  # an unknown code: the field says so
+    assert selected({"territory": "D69"}) == (["D69"], False)  # and the next visitor sees no error
+    assert "D69" not in selected({})[0]
