@@ -148,6 +148,34 @@ def test_replayed_code_is_refused_and_revokes_the_token_it_bought(partner, citiz
     assert partner.userinfo(first["access_token"]).status_code == 401
 
 
+def test_a_code_of_another_site_is_refused(client, partner, citizen):
+    from franceconnect.services import service_provider_register
+    from tests.flow_fixtures import REDIRECT_URI, Partner
+
+    code = _code(partner, citizen)
+    other = Partner(client, *service_provider_register(
+        name="Autre site", redirect_uris=[REDIRECT_URI], post_logout_redirect_uris=[],
+        algorithm="RS256", scopes=["openid", "identite_pivot", "email"],
+    ))  # fmt: skip
+
+    stolen = other.token(code, code_verifier=partner.code_verifier)
+
+    assert stolen.status_code == 400 and stolen.json()["error"] == "invalid_grant"
+    assert partner.token(code).status_code == 200  # the code still works for its own site
+
+
+def test_resource_indicators_are_refused(partner, citizen):
+    response = partner.token(_code(partner, citizen), resource="https://api.example.org/")
+
+    assert response.status_code == 400 and response.json()["error"] == "invalid_target"
+
+
+def test_the_token_answer_has_no_refresh_token(partner, citizen):
+    body = partner.token(_code(partner, citizen)).json()
+
+    assert "access_token" in body and "refresh_token" not in body
+
+
 def test_expired_code(partner, citizen):
     code = _code(partner, citizen)
     Grant.objects.update(expires=timezone.now() - timedelta(seconds=1))
