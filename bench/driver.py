@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 import jwt
 import requests
 
+from franceconnect.middleware import endpoint_path as portal_endpoint_path
+
 CITIZEN = ("angela.dubois", "demo-password", "Angela Claire Louise", "DUBOIS")
 REDIRECT_URI = "https://bench.invalid/callback"
 
@@ -66,8 +68,7 @@ class LoginResult:
 
 def endpoint_path(url: str) -> str:
     """A portal URL (or path) as an endpoint name: every identity provider's login start is one."""
-    path = urlsplit(url).path
-    return re.sub(r"/fi/[^/]+/connexion", "/fi/<slug>/connexion", path)
+    return portal_endpoint_path(urlsplit(url).path)
 
 
 class Partner:

@@ -13,6 +13,10 @@ import re
 import sys
 from pathlib import Path
 
+from franceconnect.middleware import profile_file_stem
+
+PROJECT = f"{Path(__file__).resolve().parent.parent}/"
+
 
 def requests_per_endpoint(directory: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
@@ -22,12 +26,8 @@ def requests_per_endpoint(directory: Path) -> dict[str, int]:
     return counts
 
 
-def file_name(endpoint: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", endpoint).strip("_")
-
-
 def merged_stats(directory: Path, endpoint: str) -> pstats.Stats | None:
-    paths = sorted(directory.glob(f"{file_name(endpoint)}.*.pstats"))
+    paths = sorted(directory.glob(f"{profile_file_stem(endpoint)}.*.pstats"))
     if not paths:
         return None
     stats = pstats.Stats(str(paths[0]), stream=sys.stdout)
@@ -50,8 +50,7 @@ def hottest_functions(stats: pstats.Stats, requests: int, top: int) -> list[tupl
     """(cumulative ms per request, own ms per request, function), by cumulative time."""
     rows = []
     for (filename, line, name), (_cc, _nc, own, cumulative, _callers) in stats.stats.items():
-        where = re.sub(r".*/site-packages/", "", filename)
-        where = re.sub(r".*/work/[^/]+/", "", where)
+        where = re.sub(r".*/site-packages/", "", filename).removeprefix(PROJECT)
         rows.append((cumulative * 1000 / requests, own * 1000 / requests, f"{where}:{line}({name})"))
     return sorted(rows, reverse=True)[:top]
 

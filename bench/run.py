@@ -41,10 +41,11 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def driver_cpu_seconds() -> float:
-    """This process's CPU (the driver's threads): it shares the machine with what it measures."""
+def cpu_now(stack: Stack) -> dict[str, float]:
+    """CPU seconds so far of each process tree of the stack, and of this process (the driver's
+    threads), which shares the machine with what it measures."""
     times = os.times()
-    return times.user + times.system
+    return {**stack.cpu_seconds(), "driver": times.user + times.system}
 
 
 def percentiles_of(seconds: list[float]) -> dict[str, float]:
@@ -73,12 +74,12 @@ def run_level(stack: Stack, partner: Partner, *, concurrency: int, logins: int) 
 
     _, log_start = access_log_lines(stack.access_log, 0)
     emails_before = len(stack.sink.arrivals)
-    cpu_before = {**stack.cpu_seconds(), "driver": driver_cpu_seconds()}
+    cpu_before = cpu_now(stack)
     started = time.monotonic()
     with ThreadPoolExecutor(concurrency) as pool:
         outcomes = list(pool.map(one, range(logins)))
     elapsed = time.monotonic() - started
-    cpu_after = {**stack.cpu_seconds(), "driver": driver_cpu_seconds()}
+    cpu_after = cpu_now(stack)
     successes = [outcome for outcome in outcomes if not isinstance(outcome, str)]
     failures = Counter(outcome for outcome in outcomes if isinstance(outcome, str))
 

@@ -12,6 +12,17 @@ import requests.adapters
 from django.db import connection
 
 
+def endpoint_path(path: str) -> str:
+    """A request path as the benchmark names its endpoint: every identity provider's login start
+    is one (bench.driver and bench.profiles name them the same way)."""
+    return re.sub(r"/fi/[^/]+/connexion", "/fi/<slug>/connexion", path)
+
+
+def profile_file_stem(endpoint: str) -> str:
+    """The file name part of an endpoint's profile ("POST /api/v2/token" → POST_api_v2_token)."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", endpoint).strip("_")
+
+
 class QueryCountMiddleware:
     """Adds, for the benchmark driver: ``X-Query-Count`` (SQL statements run),
     ``X-CPU-Microseconds`` (this worker's CPU time inside Django for the request),
@@ -83,7 +94,7 @@ class ProfileMiddleware:
         self.dumped: dict[str, int] = {}  # requests covered by each endpoint's file on disk
 
     def __call__(self, request):
-        endpoint = f"{request.method} {re.sub(r'/fi/[^/]+/connexion', '/fi/<slug>/connexion', request.path)}"
+        endpoint = f"{request.method} {endpoint_path(request.path)}"
         profile = self.profiles.setdefault(endpoint, cProfile.Profile(time.thread_time))
         profile.enable()
         try:
@@ -92,7 +103,6 @@ class ProfileMiddleware:
             profile.disable()
             self.requests[endpoint] = self.requests.get(endpoint, 0) + 1
             if self.requests[endpoint] % self.WRITE_EVERY == 0:
-                name = re.sub(r"[^A-Za-z0-9]+", "_", endpoint).strip("_")
-                profile.dump_stats(self.directory / f"{name}.{os.getpid()}.pstats")
+                profile.dump_stats(self.directory / f"{profile_file_stem(endpoint)}.{os.getpid()}.pstats")
                 self.dumped[endpoint] = self.requests[endpoint]
                 (self.directory / f"requests.{os.getpid()}.json").write_text(json.dumps(self.dumped))

@@ -41,11 +41,12 @@ def continues_provider_login(view):
 
 
 def _continue_to(request, next_url: str):
+    parts = urlsplit(next_url)
     try:
-        match = resolve(urlsplit(next_url).path)
+        match = resolve(parts.path)
     except Resolver404:
         return redirect(next_url)
-    if getattr(match.func, "continues_provider_login", False) and not urlsplit(next_url).query:
+    if getattr(match.func, "continues_provider_login", False) and not parts.query:
         return match.func(request, *match.args, **match.kwargs)
     return redirect(next_url)
 
