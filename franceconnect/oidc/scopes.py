@@ -13,11 +13,7 @@ SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     **{claim: (claim,) for claim in IDENTITY_CLAIMS},
 }
 
-SCOPE_DESCRIPTIONS = {
-    "openid": _("Your identifier at the site"),
-    "profile": _("Your profile: names, date of birth, sex, usual name"),
-    "birth": _("Your place and country of birth"),
-    "identite_pivot": _("Your identity: names, sex, date and place of birth"),
+CLAIM_LABELS = {
     "given_name": _("Given names"),
     "family_name": _("Birth name"),
     "birthdate": _("Date of birth"),
@@ -28,15 +24,13 @@ SCOPE_DESCRIPTIONS = {
     "preferred_username": _("Usual name"),
 }
 
-CLAIM_LABELS = {
-    "given_name": _("Given names"),
-    "family_name": _("Birth name"),
-    "birthdate": _("Date of birth"),
-    "gender": _("Sex"),
-    "birthplace": _("Place of birth"),
-    "birthcountry": _("Country of birth"),
-    "email": _("E-mail address"),
-    "preferred_username": _("Usual name"),
+# A scope named after one claim is described by that claim's label.
+SCOPE_DESCRIPTIONS = {
+    "openid": _("Your identifier at the site"),
+    "profile": _("Your profile: names, date of birth, sex, usual name"),
+    "birth": _("Your place and country of birth"),
+    "identite_pivot": _("Your identity: names, sex, date and place of birth"),
+    **CLAIM_LABELS,
 }
 
 SUPPORTED_SCOPES = tuple(SCOPE_CLAIMS)
