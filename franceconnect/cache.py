@@ -10,6 +10,7 @@ one client per connection pool (clients are thread-safe; each command borrows a 
 import threading
 import uuid
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 
@@ -25,11 +26,20 @@ class ReusingRedisCacheClient(RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    def replace(self, key, value, timeout) -> bool:
+        client = self.get_client(key, write=True)
+        return bool(client.set(key, self._serializer.dumps(value), ex=timeout, xx=True))
+
 
 class PortalRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def replace(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        """Set key only if it is present (Redis SET … XX), in one round trip; False if it was not."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.replace(key, value, self.get_backend_timeout(timeout))
 
 
 class ConfigurationMemo:

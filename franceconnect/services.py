@@ -23,7 +23,7 @@ def citizen_get_or_create(*, pivot: str) -> User:
     return user
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # all or nothing with the caller's transaction, without a savepoint
 def connection_record_create(
     *,
     citizen: User,

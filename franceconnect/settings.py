@@ -209,9 +209,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # cost no SQL for the session, and Redis expires them. Redis must not evict keys under memory
 # pressure (maxmemory-policy noeviction, README). The server-less demo keeps them in its database.
 # SESSION_REDIS_URL may name another Redis (or database) than the shared cache's.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
-)
+SESSION_ENGINE = "franceconnect.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 if REDIS_URL:
     CACHES["sessions"] = {
         "BACKEND": "franceconnect.cache.PortalRedisCache",

@@ -8,6 +8,7 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as AUTH_USER_SESSION_KEY
 from django.utils.crypto import get_random_string
 
 AUTHORIZATION_KEY = "franceconnect.authorization"
@@ -33,10 +34,21 @@ def pending_authorization_clear(request) -> None:
 
 
 def single_sign_on(request) -> dict | None:
+    """The single sign-on of this browser session, if it is still valid.
+
+    It is stored beside the citizen's Django login, and both go with the session (logout, flush).
+    The account itself (still active) is checked only where a code is issued, by
+    ``single_sign_on_account``: showing the confirmation screen needs no database read.
+    """
     sso = request.session.get(SSO_KEY)
-    if not sso or sso["expires_at"] < time.time() or not request.user.is_authenticated:
+    if not sso or sso["expires_at"] < time.time() or AUTH_USER_SESSION_KEY not in request.session:
         return None
     return sso
+
+
+def single_sign_on_account(request):
+    """The citizen's account behind the single sign-on, or None if it can no longer log in."""
+    return request.user if request.user.is_authenticated else None
 
 
 def single_sign_on_store(request, login: dict, *, pivot: str, identity_provider) -> None:

@@ -167,7 +167,10 @@ def confirmation(request):
         return redirect(_cancel_url(pending))
     form = ConfirmationForm(request.POST or None, consent_required=service_provider.consent_required)
     if request.method == "POST" and form.is_valid():
-        return _continue_to_site(request, pending, service_provider, sso)
+        citizen = state.single_sign_on_account(request)
+        if citizen is None:  # deactivated meanwhile: nothing is released
+            return _no_connection_in_progress(request)
+        return _continue_to_site(request, citizen, pending, service_provider, sso)
     context = {
         "service_provider": service_provider,
         "identity": sso["identity"],
@@ -177,14 +180,14 @@ def confirmation(request):
     return render(request, "franceconnect/confirmation.html", context)
 
 
-def _continue_to_site(request, pending: dict, service_provider, sso: dict):
+def _continue_to_site(request, citizen, pending: dict, service_provider, sso: dict):
     released = released_claims(sso["identity"], pending["scopes"])
     # The site already read from the database on this request: django-oauth-toolkit reuses it.
     credentials = {**pending["credentials"], "client": service_provider}
     try:
         with transaction.atomic():
             connection = connection_record_create(
-                citizen=request.user,
+                citizen=citizen,
                 service_provider=service_provider,
                 identity_provider_id=sso["identity_provider_id"],
                 identity_provider_name=sso["identity_provider_name"],

@@ -6,7 +6,9 @@
 - a replayed authorization code revokes the access token it bought;
 - authorization codes only: no refresh tokens, no other grant, no resource indicators;
 - each row is read once per request (django-oauth-toolkit re-reads the grant for every check:
-  seven queries per token request), the site's client type from the site already loaded.
+  seven queries per token request), the site's client type from the site already loaded;
+- the partner site itself comes from the configuration memo (franceconnect.flow.selectors), as
+  in the rest of the flow, instead of one query per authorize and token request.
 """
 
 import json
@@ -17,6 +19,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauthlib.oauth2.rfc6749 import errors
 
+from franceconnect.flow.selectors import service_provider_active
 from franceconnect.oidc import claims_store
 from franceconnect.oidc.scopes import SCOPE_DESCRIPTIONS, SUPPORTED_SCOPES
 from franceconnect.oidc.subjects import pairwise_subject
@@ -52,6 +55,13 @@ def _client_grant(code: str, request, client=None) -> Grant | None:
 
 
 class FranceConnectValidator(OAuth2Validator):
+    def _load_application(self, client_id, request):
+        if not request.client and isinstance(client_id, str) and "\x00" not in client_id:
+            # An active site from memory; anything else (unknown, inactive) takes
+            # django-oauth-toolkit's own path and answers as before.
+            request.client = service_provider_active(client_id)
+        return super()._load_application(client_id, request)
+
     def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs):
         return grant_type == "authorization_code"  # FranceConnect issues no refresh tokens
 

@@ -135,6 +135,19 @@ def test_cancel_on_the_confirmation_screen_sends_access_denied(partner, citizen)
     assert not Connection.objects.exists()
 
 
+def test_an_account_deactivated_during_the_login_gets_no_code(partner, citizen):
+    from franceconnect.models import User
+
+    confirmation = citizen.log_in_at_provider(partner.authorize())
+    assert confirmation.status_code == 200  # shown from the session alone
+    User.objects.filter(pivot_hash__isnull=False).update(is_active=False)
+
+    response = citizen.confirm()
+
+    assert response.status_code == 400 and "code=" not in response.get("Location", "")
+    assert not Connection.objects.exists()
+
+
 def test_confirmation_is_protected_against_cross_site_posts(partner, citizen):
     from django.test import Client
 

@@ -17,14 +17,14 @@ pytestmark = pytest.mark.django_db
 
 BUDGET = {
     # Partner sites and identity providers come from the configuration memo once warm
-    # (franceconnect.cache.ConfigurationMemo): only django-oauth-toolkit's own client checks read them.
-    "authorize": 1,  # the site, checked by django-oauth-toolkit
+    # (franceconnect.cache.ConfigurationMemo), django-oauth-toolkit's client checks included.
+    "authorize": 0,
     "chooser": 0,
     "identity provider login": 0,
     "identity provider callback": 1,  # the citizen's account (the identity return runs in place)
-    "confirmation page": 1,  # the citizen (authentication middleware)
-    "confirmation": 4,  # citizen, connection, notification (its unique key: one per session), code
-    "token": 5,  # code with its citizen, site (client authentication), ID token, access token, code deleted
+    "confirmation page": 0,  # the single sign-on in the session is enough to show it
+    "confirmation": 4,  # citizen (still active?), connection, notification (its unique key), code
+    "token": 4,  # code with its citizen, ID token, access token, code deleted
     "userinfo": 1,  # access token with its site
 }
 

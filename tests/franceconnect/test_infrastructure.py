@@ -39,9 +39,10 @@ def test_database_answers_as_postgresql_when_configured_so():
 
 @pytest.mark.django_db
 def test_sessions_live_in_redis_when_there_is_one(client, settings):
-    expected = "cache" if os.environ.get("REDIS_URL") else "db"
-    assert f"django.contrib.sessions.backends.{expected}" == settings.SESSION_ENGINE
-    if expected == "cache":
+    redis = bool(os.environ.get("REDIS_URL"))
+    expected = "franceconnect.sessions" if redis else "django.contrib.sessions.backends.db"
+    assert settings.SESSION_ENGINE == expected
+    if redis:
         from django.core.cache import caches
         from django.db import connection as database
         from django.test.utils import CaptureQueriesContext
