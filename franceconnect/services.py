@@ -18,7 +18,8 @@ def citizen_get_or_create(*, pivot: str) -> User:
     """The account of the person with this pivot identity hash (no password, no personal data)."""
     user, _created = User.objects.get_or_create(
         pivot_hash=pivot,
-        defaults={"username": f"citizen-{pivot[:32]}", "password": make_password(None)},  # unusable
+        # An unusable password, drawn only when the account is created (a callable default).
+        defaults={"username": f"citizen-{pivot[:32]}", "password": lambda: make_password(None)},
     )
     return user
 

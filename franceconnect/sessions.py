@@ -3,14 +3,20 @@
 Django's cache session store checks that a session still exists (GET) before writing it (SET),
 so that a request finishing after a logout does not bring the session back. A login writes its
 session on five of its steps; Redis's ``SET … XX`` (set only if present) keeps that guarantee
-with one command instead of two.
+with one command instead of two. Likewise a new session key is not checked with EXISTS first:
+creating the session (``SET … NX``, Django's ``cache.add``) already refuses a key in use, and
+Django then draws another.
 """
 
-from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, UpdateError
 from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
+from django.utils.crypto import get_random_string
 
 
 class SessionStore(CacheSessionStore):
+    def _get_new_session_key(self):
+        return get_random_string(32, VALID_KEY_CHARS)
+
     def save(self, must_create=False):
         if self.session_key is None or must_create:
             return super().save(must_create=must_create)

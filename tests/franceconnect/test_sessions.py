@@ -9,7 +9,9 @@ from django.core.cache import caches
 
 from franceconnect.sessions import SessionStore
 
-pytestmark = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="sessions live in Redis only with REDIS_URL")
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="sessions live in Redis only with REDIS_URL"
+)
 
 
 class CommandCounter:
@@ -81,3 +83,28 @@ def test_the_session_keeps_its_expiry():
 
     key = caches["sessions"].make_and_validate_key(again.cache_key)
     assert 0 < _redis_client().ttl(key) <= 600
+
+
+def test_a_new_session_is_created_in_one_command():
+    session = SessionStore()
+    session["step"] = "authorize"
+
+    with CommandCounter(_redis_client()) as commands:
+        session.save()
+
+    assert commands == ["SET"]  # SET … NX: no EXISTS before it
+
+
+def test_a_session_key_in_use_is_not_taken_over(monkeypatch):
+    taken = SessionStore()
+    taken["owner"] = "first browser"
+    taken.save()
+    keys = iter([taken.session_key, "b" * 32])
+    monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(keys))
+
+    other = SessionStore()
+    other["owner"] = "second browser"
+    other.save()
+
+    assert other.session_key == "b" * 32
+    assert SessionStore(taken.session_key).load() == {"owner": "first browser"}
