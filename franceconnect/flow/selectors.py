@@ -22,6 +22,15 @@ def service_provider_active(client_id: str):
     )
 
 
+def service_provider_active_by_pk(pk: int):
+    """The same, by primary key (an access token's site)."""
+    ServiceProvider = get_application_model()
+    return REGISTRY.get(
+        ("site-pk", pk),
+        lambda: ServiceProvider.objects.filter(pk=pk, is_active=True).first(),
+    )
+
+
 def identity_providers_for(service_provider) -> list[IdentityProvider]:
     """The identity providers a site allows, displayed and active, in their order.
 

@@ -8,9 +8,10 @@
 - each row is read once per request (django-oauth-toolkit re-reads the grant for every check:
   seven queries per token request), the site's client type from the site already loaded;
 - the partner site itself comes from the configuration memo (franceconnect.flow.selectors), as
-  in the rest of the flow, instead of one query per authorize and token request.
+  in the rest of the flow, instead of one query per authorize, token and userinfo request.
 """
 
+import hashlib
 import json
 
 from django.db import router, transaction
@@ -19,7 +20,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauthlib.oauth2.rfc6749 import errors
 
-from franceconnect.flow.selectors import service_provider_active
+from franceconnect.flow.selectors import service_provider_active, service_provider_active_by_pk
 from franceconnect.oidc import claims_store
 from franceconnect.oidc.scopes import SCOPE_DESCRIPTIONS, SUPPORTED_SCOPES
 from franceconnect.oidc.subjects import pairwise_subject
@@ -165,8 +166,35 @@ class FranceConnectValidator(OAuth2Validator):
             claims_store.code_use_record(request.code, saved.pk)
 
     def validate_bearer_token(self, token, scopes, request):
+        """The access token's row alone, its site from the memo.
+
+        django-oauth-toolkit joins the site and the user to the token (some sixty columns of ORM
+        work, half of a userinfo request) and may ask a remote introspection endpoint; the portal
+        is its own resource server, issues no resource-restricted tokens, and userinfo answers
+        from the login stored with the token, so neither row is needed. A token of a site that is
+        no longer active is refused.
+        """
         request.access_token_value = token  # the userinfo view finds the login under it
-        return super().validate_bearer_token(token, scopes, request)
+        access_token = self._access_token(token) if token else None
+        if access_token is None or not access_token.is_valid(scopes):
+            self._set_oauth2_error_on_request(request, access_token, scopes)
+            return False
+        request.client = access_token.application
+        request.scopes = list(access_token.scopes)
+        request.access_token = access_token
+        return True
+
+    @staticmethod
+    def _access_token(token: str) -> AccessToken | None:
+        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        access_token = next(iter(AccessToken.objects.filter(token_checksum=checksum)[:1]), None)
+        if access_token is None:
+            return None
+        site = service_provider_active_by_pk(access_token.application_id)
+        if site is None:
+            return None
+        access_token.application = site
+        return access_token
 
     def validate_silent_login(self, request):
         return False  # prompt=none is answered by the authorize view itself

@@ -255,6 +255,25 @@ def test_expired_access_token_at_userinfo(partner, citizen):
     assert 'error="invalid_token"' in response["WWW-Authenticate"]
 
 
+def test_the_access_token_of_a_site_deactivated_since_is_refused(partner, citizen):
+    access_token = partner.token(_code(partner, citizen)).json()["access_token"]
+    partner.service_provider.is_active = False
+    partner.service_provider.save()
+
+    response = partner.userinfo(access_token)
+
+    assert response.status_code == 401 and response.json()["error"] == "invalid_token"
+
+
+def test_an_access_token_without_the_openid_scope_is_refused(partner, citizen):
+    access_token = partner.token(_code(partner, citizen)).json()["access_token"]
+    AccessToken.objects.update(scope="email")
+
+    response = partner.userinfo(access_token)
+
+    assert response.status_code == 401 and response.json()["error"] == "invalid_token"
+
+
 def test_unknown_access_token_at_userinfo(partner):
     response = partner.userinfo("not-a-token")
 
