@@ -77,10 +77,6 @@ class Stack:
     def portal_url(self) -> str:
         return f"http://127.0.0.1:{self.portal_port}"
 
-    @property
-    def access_log(self) -> Path:
-        return self.var_dir / "portal-access.log"
-
     def environment(self) -> dict[str, str]:
         return {
             **os.environ,
@@ -137,8 +133,7 @@ class Stack:
         log = open(self.var_dir / "processes.log", "w")  # noqa: SIM115 — kept open for the processes' lifetime
         self.processes["portal"] = subprocess.Popen(
             [str(BIN / "gunicorn"), "franceconnect.wsgi", f"--bind=127.0.0.1:{self.portal_port}",
-             f"--workers={self.portal_workers}", f"--access-logfile={self.access_log}",
-             '--access-logformat=%(m)s %(U)s %(s)s %(D)s'],
+             f"--workers={self.portal_workers}"],
             cwd=ROOT, env=env, stdout=log, stderr=log,
         )  # fmt: skip
         self.processes["worker"] = subprocess.Popen(

@@ -1,9 +1,9 @@
-"""The benchmark's own arithmetic: percentiles, the access log, CPU accounting from /proc."""
+"""The benchmark's own arithmetic: percentiles, figures per endpoint, CPU accounting from /proc."""
 
 import os
 
-from bench.driver import endpoint_path
-from bench.run import access_log_lines, percentile
+from bench.driver import LoginResult, PortalRequest, endpoint_path
+from bench.run import endpoint_samples, percentile
 from bench.stack import process_tree_cpu_seconds
 
 
@@ -16,15 +16,22 @@ def test_percentiles_are_nearest_rank():
     assert percentile([], 0.5) != percentile([], 0.5)  # NaN when nothing was measured
 
 
-def test_the_access_log_gives_each_request_and_its_duration(tmp_path):
-    log = tmp_path / "access.log"
-    log.write_text("GET /connexion/ 200 10250\nPOST /api/v2/token 200 27550\n")
+def test_each_endpoint_gathers_its_requests_figures_from_the_portals_headers():
+    def request(endpoint, server_ms, queries, cpu_ms):
+        return PortalRequest(endpoint, 0.1, queries, cpu_ms / 1000, server_ms / 1000, 0.0)
 
-    entries, count = access_log_lines(log, 0)
-    later, _ = access_log_lines(log, count)
+    logins = [
+        LoginResult(
+            0.3, [request("GET /connexion/", 10.25, 0, 1.5), request("POST /api/v2/token", 27.5, 4, 5)]
+        ),
+        LoginResult(0.3, [request("GET /connexion/", 12.0, 0, 1.75)]),
+    ]
 
-    assert entries == [("GET /connexion/", 0.01025), ("POST /api/v2/token", 0.02755)]
-    assert count == 2 and later == []
+    server, queries, cpu = endpoint_samples(logins)
+
+    assert server == {"GET /connexion/": [0.01025, 0.012], "POST /api/v2/token": [0.0275]}
+    assert queries == {"GET /connexion/": [0, 0], "POST /api/v2/token": [4]}
+    assert cpu["GET /connexion/"] == [0.0015, 0.00175]
 
 
 def test_cpu_accounting_reads_this_process_tree():
