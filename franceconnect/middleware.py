@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-import requests.adapters
+import urllib3.connectionpool
 from django.db import connection
 
 
@@ -60,21 +60,29 @@ _outbound = threading.local()
 
 
 def _time_outbound_http() -> None:
-    """Wraps requests' transport once per process to add up the wall time of outbound calls."""
-    adapter = requests.adapters.HTTPAdapter
-    if getattr(adapter.send, "bench_timed", False):
+    """Wraps urllib3's transport (under the identity providers' client, and requests) once per
+    process to add up the wall time of outbound calls. ``urlopen`` calls itself on retries and
+    redirects: only the outermost call of the thread is counted."""
+    pool = urllib3.connectionpool.HTTPConnectionPool
+    if getattr(pool.urlopen, "bench_timed", False):
         return
-    send = adapter.send
+    urlopen = pool.urlopen
 
-    def timed_send(self, *args, **kwargs):
+    def timed_urlopen(self, *args, **kwargs):
+        depth = getattr(_outbound, "depth", 0)
+        _outbound.depth = depth + 1
         started = time.perf_counter_ns()
         try:
-            return send(self, *args, **kwargs)
+            return urlopen(self, *args, **kwargs)
         finally:
-            _outbound.nanoseconds = getattr(_outbound, "nanoseconds", 0) + time.perf_counter_ns() - started
+            _outbound.depth = depth
+            if depth == 0:
+                _outbound.nanoseconds = (
+                    getattr(_outbound, "nanoseconds", 0) + time.perf_counter_ns() - started
+                )
 
-    timed_send.bench_timed = True
-    adapter.send = timed_send
+    timed_urlopen.bench_timed = True
+    pool.urlopen = timed_urlopen
 
 
 class ProfileMiddleware:

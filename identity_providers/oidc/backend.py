@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 import jwt
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
-from requests import HTTPError
 
 from identity_providers.models import IdentityProvider
 from identity_providers.oidc.errors import IdentityProviderError
@@ -79,12 +78,10 @@ class ProviderBackend(OIDCAuthenticationBackend):
         response = provider_request(
             "POST", self.provider.token_endpoint, provider=self.provider, data=payload
         )
-        try:
-            self.raise_token_response_error(response)
-        except HTTPError as error:
+        if response.status_code != 200:
             raise IdentityProviderError(
                 "token_exchange_failed", f"token endpoint answered HTTP {response.status_code}"
-            ) from error
+            )
         answer = provider_json(response, what="token answer")
         if not isinstance(answer.get("id_token"), str) or not isinstance(answer.get("access_token"), str):
             raise IdentityProviderError("invalid_response", "token answer without id_token or access_token")
