@@ -15,9 +15,11 @@ class FranceConnectConfig(AppConfig):
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(staff_last_login_update, dispatch_uid="staff_last_login_update")
 
-        from franceconnect.flow.selectors import REGISTRY
+        from oauth2_provider.models import get_application_model
 
-        REGISTRY.connect()
+        from franceconnect.cache import CONFIGURATION
+
+        CONFIGURATION.watch(get_application_model())
 
 
 def staff_last_login_update(sender, user, **kwargs):

@@ -52,26 +52,28 @@ class ConfigurationMemo:
     every process starts afresh. A read costs one cache GET instead of an ORM query. Misses (an
     unknown client_id, say) are not kept: what the memo holds is bounded by the registry's size.
 
-    Changes that bypass model signals (``QuerySet.update()``, raw SQL) must call ``changed()``.
+    One memo serves the whole portal (``CONFIGURATION``): one generation to read per request,
+    whichever of the watched models a request needs. Changes that bypass model signals
+    (``QuerySet.update()``, raw SQL) must call ``changed()``.
     """
 
-    def __init__(self, name: str, models: list):
+    def __init__(self, name: str):
         self.key = f"memo:{name}:generation"
-        self.models = models
         self._generation = None
         self._values: dict = {}
         # Within one HTTP request the generation is read once (a login step may read the memo
         # several times); outside requests (workers, commands) on every read.
         self._request = threading.local()
 
-    def connect(self) -> None:
-        """Called from the apps' ready(): watch the models, and follow the requests."""
+    def watch(self, *models) -> None:
+        """Called from the apps' ready(): renew on any change of these models, and follow the
+        requests."""
         from django.core.signals import request_finished, request_started
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         request_started.connect(self._request_started, weak=False, dispatch_uid=f"{self.key}:started")
         request_finished.connect(self._request_finished, weak=False, dispatch_uid=f"{self.key}:finished")
-        for model in self.models:
+        for model in models:
             post_save.connect(self.changed, sender=model, weak=False, dispatch_uid=f"{self.key}:save:{model}")
             post_delete.connect(
                 self.changed, sender=model, weak=False, dispatch_uid=f"{self.key}:del:{model}"
@@ -127,3 +129,7 @@ class ConfigurationMemo:
         if value is not None:
             values[key] = value
         return value
+
+
+# Partner sites and identity providers (franceconnect.flow.selectors, identity_providers.selectors).
+CONFIGURATION = ConfigurationMemo("configuration")

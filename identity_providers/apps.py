@@ -7,6 +7,7 @@ class IdentityProvidersConfig(AppConfig):
     verbose_name = _("Identity providers")
 
     def ready(self):
-        from identity_providers.selectors import PROVIDERS
+        from franceconnect.cache import CONFIGURATION
+        from identity_providers.models import IdentityProvider
 
-        PROVIDERS.connect()
+        CONFIGURATION.watch(IdentityProvider)

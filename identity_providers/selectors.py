@@ -2,11 +2,8 @@
 
 from django.db.models import QuerySet
 
-from franceconnect.cache import ConfigurationMemo
+from franceconnect.cache import CONFIGURATION
 from identity_providers.models import IdentityProvider
-
-# Every login reads its provider twice (start and callback): from memory, until one changes.
-PROVIDERS = ConfigurationMemo("identity_providers", [IdentityProvider])
 
 
 def identity_providers_to_check() -> QuerySet[IdentityProvider]:
@@ -14,7 +11,9 @@ def identity_providers_to_check() -> QuerySet[IdentityProvider]:
 
 
 def identity_provider_active(slug: str) -> IdentityProvider | None:
-    """An active provider by its slug (shared by the requests of this process: do not modify)."""
-    return PROVIDERS.get(
+    """An active provider by its slug (shared by the requests of this process: do not modify).
+
+    Every login reads its provider twice (start and callback): from memory, until one changes."""
+    return CONFIGURATION.get(
         ("active", slug), lambda: IdentityProvider.objects.filter(slug=slug, is_active=True).first()
     )

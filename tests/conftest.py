@@ -17,13 +17,11 @@ pytest_plugins = [
 
 @pytest.fixture(autouse=True)
 def configuration_memo_renewed(request):
-    """Rolled-back test transactions send no signals: each test starts with the memos renewed."""
+    """Rolled-back test transactions send no signals: each test starts with the memo renewed."""
     if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
         yield  # no database, no memo to renew (and no cache needed)
         return
-    from franceconnect.flow.selectors import REGISTRY
-    from identity_providers.selectors import PROVIDERS
+    from franceconnect.cache import CONFIGURATION
 
-    for memo in (REGISTRY, PROVIDERS):
-        memo.changed()
+    CONFIGURATION.changed()
     yield

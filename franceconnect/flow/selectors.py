@@ -1,22 +1,20 @@
 """Reads of the flow: the partner site and the identity providers it offers, from memory.
 
 Each login reads them on four of its steps; administrators change them a few times a day. The
-memo (franceconnect.cache.ConfigurationMemo) is renewed in every process when any of them changes.
+memo (franceconnect.cache.CONFIGURATION) is renewed in every process when any of them changes.
 """
 
 from django.db.models import Exists, OuterRef, Q
 from oauth2_provider.models import get_application_model
 
-from franceconnect.cache import ConfigurationMemo
+from franceconnect.cache import CONFIGURATION
 from identity_providers.models import IdentityProvider
-
-REGISTRY = ConfigurationMemo("partner_sites", [get_application_model(), IdentityProvider])
 
 
 def service_provider_active(client_id: str):
     """An active partner site by its client_id (shared by this process's requests: do not modify)."""
     ServiceProvider = get_application_model()
-    return REGISTRY.get(
+    return CONFIGURATION.get(
         ("site", client_id),
         lambda: ServiceProvider.objects.filter(client_id=client_id, is_active=True).first(),
     )
@@ -25,7 +23,7 @@ def service_provider_active(client_id: str):
 def service_provider_active_by_pk(pk: int):
     """The same, by primary key (an access token's site)."""
     ServiceProvider = get_application_model()
-    return REGISTRY.get(
+    return CONFIGURATION.get(
         ("site-pk", pk),
         lambda: ServiceProvider.objects.filter(pk=pk, is_active=True).first(),
     )
@@ -36,7 +34,7 @@ def identity_providers_for(service_provider) -> list[IdentityProvider]:
 
     A site with no allowed list takes every provider; its excluded list always applies.
     """
-    return REGISTRY.get(("offered", service_provider.pk), lambda: _offered(service_provider))
+    return CONFIGURATION.get(("offered", service_provider.pk), lambda: _offered(service_provider))
 
 
 def _offered(service_provider) -> list[IdentityProvider]:

@@ -75,7 +75,7 @@ def test_another_process_sees_the_change_through_the_shared_generation(site):
     # Two memos of one name stand for the same memo in two processes: only the cache is shared.
     from franceconnect.models import ServiceProvider
 
-    here, elsewhere = ConfigurationMemo("memo-test", [ServiceProvider]), ConfigurationMemo("memo-test", [])
+    here, elsewhere = ConfigurationMemo("memo-test"), ConfigurationMemo("memo-test")
     read = lambda: ServiceProvider.objects.get(pk=site[0].pk).name  # noqa: E731
     assert here.get("name", read) == elsewhere.get("name", read) == "Site partenaire"
     ServiceProvider.objects.filter(pk=site[0].pk).update(name="Changé sans signal")
@@ -100,34 +100,52 @@ def test_an_emptied_cache_starts_every_process_afresh(site):
 
 
 def test_within_a_request_the_generation_is_read_once(site):
-    from franceconnect.flow.selectors import REGISTRY
+    from franceconnect.cache import CONFIGURATION
 
     client_id = site[0].client_id
     reads = []
-    original = REGISTRY._current_generation
-    REGISTRY._current_generation = lambda: reads.append(1) or original()
+    original = CONFIGURATION._current_generation
+    CONFIGURATION._current_generation = lambda: reads.append(1) or original()
     try:
-        REGISTRY._request_started()
+        CONFIGURATION._request_started()
         for _ in range(3):
             service_provider_active(client_id)
-        REGISTRY._request_finished()
+        CONFIGURATION._request_finished()
         assert len(reads) == 1
         service_provider_active(client_id)  # outside a request: checked on every read
         service_provider_active(client_id)
         assert len(reads) == 3
     finally:
-        del REGISTRY._current_generation
+        del CONFIGURATION._current_generation
 
 
 def test_a_change_during_a_request_is_seen_by_that_request(site):
-    from franceconnect.flow.selectors import REGISTRY
+    from franceconnect.cache import CONFIGURATION
 
     service_provider = site[0]
-    REGISTRY._request_started()
+    CONFIGURATION._request_started()
     try:
         assert service_provider_active(service_provider.client_id).name == "Site partenaire"
         service_provider.name = "Renommé"
         service_provider.save()
         assert service_provider_active(service_provider.client_id).name == "Renommé"
     finally:
-        REGISTRY._request_finished()
+        CONFIGURATION._request_finished()
+
+
+def test_one_generation_is_read_per_request_for_sites_and_providers_alike(site, registered_fake):
+    from franceconnect.cache import CONFIGURATION
+
+    service_provider_active(site[0].client_id)  # warm
+    identity_provider_active(registered_fake.slug)
+    reads = []
+    original = CONFIGURATION._current_generation
+    CONFIGURATION._current_generation = lambda: reads.append(1) or original()
+    try:
+        CONFIGURATION._request_started()
+        service_provider_active(site[0].client_id)
+        identity_provider_active(registered_fake.slug)
+        CONFIGURATION._request_finished()
+    finally:
+        del CONFIGURATION._current_generation
+    assert len(reads) == 1
