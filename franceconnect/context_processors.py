@@ -31,18 +31,23 @@ def _path_in(path: str, language: str) -> str:
 
 def portal_layout(request):
     current = get_language()
-    query = request.META.get("QUERY_STRING", "")
+    # A page answered at another address than its own (the chooser, by /api/v2/authorize) names
+    # its own: the language links lead there, and the header is cached under it.
+    own_path = getattr(request, "portal_page_path", None)
+    query = "" if own_path else request.META.get("QUERY_STRING", "")
+    page_path = own_path or request.path
     languages = [
         {
             "code": code,
             "name": name,
-            "url": _path_in(request.path, code) + (f"?{query}" if query else ""),
+            "url": _path_in(page_path, code) + (f"?{query}" if query else ""),
             "current": code == current,
         }
         for code, name in settings.LANGUAGES
     ]
     return {
         "SITE_CONFIG": SITE_CONFIG,
+        "portal_page": page_path + (f"?{query}" if query else ""),
         "portal_languages": languages,
         "portal_current_language": next((lang for lang in languages if lang["current"]), languages[0]),
     }

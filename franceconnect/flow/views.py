@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.contrib.auth import login as auth_login
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -59,6 +60,13 @@ def chooser(request):
     pending, service_provider = _pending_site(request)
     if pending is None:
         return _no_connection_in_progress(request)
+    return chooser_page(request, pending, service_provider)
+
+
+def chooser_page(request, pending: dict, service_provider):
+    """The chooser, also answered by /api/v2/authorize itself (one request fewer per login). Its
+    language links and cached header are those of /connexion/, where it can be reloaded from."""
+    request.portal_page_path = reverse("flow_chooser")
     choices = [
         {
             "provider": provider,

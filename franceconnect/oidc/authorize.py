@@ -169,6 +169,7 @@ def authorize(request):
 
 def _next_step(request, service_provider, checked: dict, idp_hint: str):
     from franceconnect.flow.selectors import identity_providers_for
+    from franceconnect.flow.views import chooser_page
 
     sso = state.single_sign_on(request)
     allowed = identity_providers_for(service_provider)
@@ -182,4 +183,6 @@ def _next_step(request, service_provider, checked: dict, idp_hint: str):
     hinted = next((provider for provider in allowed if provider.slug == idp_hint), None)
     if hinted and hinted.is_available and checked["acr"] in hinted.eidas_levels:
         return redirect(identity_provider_login_url(hinted, checked["acr"]))
+    if request.method == "GET":  # the chooser at once; a posted request is redirected (reloadable)
+        return chooser_page(request, state.pending_authorization(request), service_provider)
     return redirect("flow_chooser")

@@ -1,11 +1,18 @@
 """The citizen's journey in Chromium, from a demo partner site to the portal, a demo identity
 provider and back, with a screenshot at each step and accessibility checks on the portal's pages."""
 
+import re
+
 import pytest
 
 from tests.browser_fixtures import format_violations
 
 pytestmark = pytest.mark.browser
+
+
+def chooser_url(federation) -> re.Pattern:
+    """The chooser, answered by /api/v2/authorize itself."""
+    return re.compile(rf"{re.escape(federation.portal_url)}/api/v2/authorize\?")
 
 
 def test_a_citizen_connects_to_a_partner_site_in_chromium(
@@ -17,7 +24,7 @@ def test_a_citizen_connects_to_a_partner_site_in_chromium(
     screenshot("1-partner-site")
     page.get_by_role("button", name="S'identifier avec FranceConnect").click()
 
-    page.wait_for_url(f"{federation.portal_url}/connexion/")
+    page.wait_for_url(chooser_url(federation))
     assert page.get_by_text("Connexion en cours sur Caisse des familles (démo)").is_visible()
     screenshot("2-chooser")
     violations = axe_serious_violations()
@@ -50,7 +57,7 @@ def test_the_journey_by_keyboard_only(federation, page):
     page.goto(f"{site.url}/")
     page.get_by_role("button", name="S'identifier avec FranceConnect").focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{federation.portal_url}/connexion/")
+    page.wait_for_url(chooser_url(federation))
 
     page.get_by_role("link", name="impots.gouv.fr (démo)").focus()
     page.keyboard.press("Enter")

@@ -77,7 +77,7 @@ def test_the_whole_journey_with_the_demo_processes(federation, site):
     browser = Browser(federation)
 
     chooser = browser.start_on(site)
-    assert chooser.url.startswith(f"{federation.portal_url}/connexion/")
+    assert chooser.url.startswith(f"{federation.portal_url}/api/v2/authorize?")  # answered in place
     assert "Connexion en cours sur" in text(chooser)
     confirmation = browser.log_in_at_provider(
         browser.choose(chooser, "impots.gouv.fr (démo)"), "angela.dubois"
@@ -134,7 +134,7 @@ def test_logout_returns_to_the_site_and_the_next_login_goes_through_the_chooser(
     assert any(url.startswith(f"{federation.portal_url}/api/v2/session/end?") for url in urls)
     assert any("/o/logout/" in url for url in urls)  # the identity provider's session ended too
     assert any(url.startswith(f"{site.url}/deconnexion/retour?state=") for url in urls)
-    assert browser.start_on("retraite").url.startswith(f"{federation.portal_url}/connexion/")
+    assert browser.start_on("retraite").url.startswith(f"{federation.portal_url}/api/v2/authorize?")
 
 
 def test_a_person_unknown_to_the_register(federation):

@@ -1,7 +1,7 @@
 import jwt
 import pytest
 
-from tests.flow_fixtures import REDIRECT_URI, query_of
+from tests.flow_fixtures import REDIRECT_URI, query_of, shows_the_chooser
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_prompt_login_goes_back_through_the_chooser(partner, citizen):
     citizen.log_in_at_provider(partner.authorize())
     citizen.confirm()
 
-    assert partner.authorize(prompt="login")["Location"] == "/connexion/"
+    assert shows_the_chooser(partner.authorize(prompt="login"))
 
 
 def test_same_person_same_sub_at_a_site_different_sub_at_another(client, partner, citizen):
@@ -158,6 +158,23 @@ def test_confirmation_is_protected_against_cross_site_posts(partner, citizen):
     assert strict.post("/connexion/confirmation/", {"continue": ""}).status_code == 403
 
 
+def test_the_chooser_answered_by_authorize_links_to_itself_in_other_languages(partner, citizen):
+    page = partner.authorize(ui_locales="en")
+
+    html = page.content.decode()
+    assert shows_the_chooser(page) and "Choose an account to log in with" in html
+    assert 'href="/connexion/"' in html and 'href="/ru/connexion/"' in html  # reloadable there
+    assert "/api/v2/authorize" not in html  # no link repeats the site's request
+    reloaded = partner.client.get("/ru/connexion/")
+    assert reloaded.status_code == 200 and "/fi/fake/connexion" in reloaded.content.decode()
+
+
+def test_a_posted_authorization_request_is_redirected_to_the_chooser(partner, citizen):
+    response = partner.client.post("/api/v2/authorize", partner.authorize_params())
+
+    assert response.status_code == 302 and response["Location"] == "/connexion/"
+
+
 def test_idp_hint_skips_the_chooser(partner, citizen):
     response = partner.authorize(idp_hint="fake")
 
@@ -169,8 +186,9 @@ def test_unavailable_provider_is_greyed_out_with_its_message(partner, citizen, r
     registered_fake.unavailable_message = "En maintenance jusqu'à 14 h."
     registered_fake.save()
 
-    chooser = partner.client.get(partner.authorize(idp_hint="fake")["Location"])
+    chooser = partner.authorize(idp_hint="fake")  # an unavailable hinted provider: the chooser
 
+    assert shows_the_chooser(chooser)
     page = html_module.unescape(chooser.content.decode())
     assert 'aria-disabled="true">Fournisseur factice' in page
     assert "En maintenance jusqu'à 14 h." in page
@@ -180,9 +198,9 @@ def test_unavailable_provider_is_greyed_out_with_its_message(partner, citizen, r
 def test_excluded_provider_is_not_offered(partner, citizen, registered_fake):
     partner.service_provider.excluded_identity_providers.add(registered_fake)
 
-    chooser = partner.client.get(partner.authorize()["Location"])
+    chooser = partner.authorize()
 
-    assert "Fournisseur factice" not in chooser.content.decode()
+    assert shows_the_chooser(chooser) and "Fournisseur factice" not in chooser.content.decode()
 
 
 def test_identity_unknown_to_the_register(partner, citizen, monkeypatch):
@@ -257,7 +275,7 @@ def test_logout_ends_both_sessions_and_returns_with_the_state(client, partner, c
     assert at_provider["post_logout_redirect_uri"] == "http://127.0.0.1:8000/api/v2/session/end/retour"
     back = client.get("/api/v2/session/end/retour", {"state": at_provider["state"]})
     assert back["Location"] == f"{POST_LOGOUT_URI}?state=logout-state-123"
-    assert partner.authorize()["Location"] == "/connexion/"  # no SSO any more
+    assert shows_the_chooser(partner.authorize())  # no SSO any more
 
 
 def test_logout_refuses_an_unregistered_return_address(client, partner, citizen):

@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db
 BUDGET = {
     # Partner sites and identity providers come from the configuration memo once warm
     # (franceconnect.cache.ConfigurationMemo), django-oauth-toolkit's client checks included.
-    "authorize": 0,
-    "chooser": 0,
+    "authorize and chooser": 0,
     "identity provider login": 0,
     "identity provider callback": 1,  # the citizen's account (the identity return runs in place)
     "confirmation page": 0,  # the single sign-on in the session is enough to show it
@@ -42,8 +41,7 @@ def _journey(client, partner, citizen) -> dict[str, list[str]]:
         counted[name] = _statements(queries)
         return response
 
-    authorize = step("authorize", partner.authorize)
-    chooser = step("chooser", lambda: client.get(authorize["Location"]))
+    chooser = step("authorize and chooser", partner.authorize)  # one request: the chooser at once
     url = next(choice["url"] for choice in chooser.context["choices"] if choice["provider"].slug == "fake")
     to_provider = step("identity provider login", lambda: client.get(url))
     code = citizen.fake.authorize(to_provider["Location"])
