@@ -7,7 +7,7 @@ deleting its file once the tokens it signed have expired.
 
 import time
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -24,6 +24,11 @@ class SigningKey:
     alg: str
     kid: str
     private: jwk.JWK
+
+    @cached_property
+    def signer(self):
+        """The private key as ``cryptography`` holds it, for signing (loaded once)."""
+        return self.private.get_op_key("sign")
 
     @property
     def public_jwk(self) -> dict:
