@@ -47,6 +47,18 @@ def cpu_now(stack: Stack) -> dict[str, float]:
     return {**stack.cpu_seconds(), "driver": times.user + times.system}
 
 
+def machine_calibration_ms(rounds: int = 3) -> float:
+    """CPU milliseconds of a fixed pure-Python loop (the best of a few rounds). The same code's
+    figures drift by ±10 % between runs on this shared machine; this says how fast it was."""
+    best = float("inf")
+    for _ in range(rounds):
+        started, total = time.process_time(), 0
+        for number in range(2_000_000):
+            total += number
+        best = min(best, time.process_time() - started)
+    return round(best * 1000, 1)
+
+
 def percentiles_of(seconds: list[float]) -> dict[str, float]:
     return {f"p{p}": round(percentile(seconds, p / 100), 4) for p in (50, 95, 99)}
 
@@ -92,6 +104,7 @@ def run_level(stack: Stack, partner: Partner, *, concurrency: int, logins: int) 
     done = max(len(successes), 1)
     return {
         "concurrency": concurrency,
+        "machine_calibration_ms": machine_calibration_ms(),
         "logins": logins,
         "completed": len(successes),
         "failures": dict(failures),
@@ -234,7 +247,7 @@ def main(argv=None) -> int:
 def print_table(report: dict) -> None:
     print(
         "\nconc  done  fail  logins/s  login p50/p95/p99 (ms)  portal adds p50/p95 (ms):"
-        " seen by client | inside portal  CPU ms/login portal|idp|worker|driver  e-mails/s"
+        " seen by client | inside portal  CPU ms/login portal|idp|worker|driver  e-mails/s  calibration ms"
     )
     for level in report["levels"]:
         login, cpu = level["login_seconds"], level["cpu_ms_per_login"]
@@ -245,7 +258,7 @@ def print_table(report: dict) -> None:
             f"  {login['p50'] * 1000:>6.0f}/{login['p95'] * 1000:.0f}/{login['p99'] * 1000:.0f}"
             f"  {added['p50'] * 1000:>12.0f}/{added['p95'] * 1000:.0f} | {server['p50'] * 1000:.0f}/{server['p95'] * 1000:.0f}"
             f"  {cpu['portal']:>10}|{cpu['identity_provider']}|{cpu['worker']}|{cpu['driver']}"
-            f"  {level['emails_per_second']}"
+            f"  {level['emails_per_second']}  {level.get('machine_calibration_ms', '')}"
         )
     if "catalogue" in report:
         catalogue = report["catalogue"]

@@ -91,3 +91,9 @@ def test_profiles_are_merged_across_workers_and_given_per_request(tmp_path):
     assert endpoint == "POST /api/v2/token" and requests == 2 and milliseconds > 0
     functions = hottest_functions(merged_stats(tmp_path, endpoint), requests, top=50)
     assert any("busy" in name for _cumulative, _own, name in functions)
+
+
+def test_the_machine_calibration_is_a_positive_cpu_time():
+    from bench.run import machine_calibration_ms
+
+    assert 0 < machine_calibration_ms(rounds=1) < 10_000
