@@ -14,8 +14,8 @@
 import hashlib
 import json
 
-from django.db import router, transaction
-from oauth2_provider.models import AccessToken, Grant, IDToken
+from django.db import transaction
+from oauth2_provider.models import AccessToken, Grant
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauthlib.oauth2.rfc6749 import errors
@@ -152,15 +152,25 @@ class FranceConnectValidator(OAuth2Validator):
         if "nonce" not in id_token and request.nonce:  # oauthlib issue #746
             id_token["nonce"] = request.nonce
         signed = jwt_sign(id_token, algorithm=request.client.algorithm)
-        with transaction.atomic(using=router.db_for_write(IDToken)):
-            saved = self._save_id_token(id_token["jti"], request, expiration_time)
+        saved = self._save_id_token(id_token["jti"], request, expiration_time)
         request.access_token = saved
         request.id_token = saved
         claims_store.login_for_token_store(token["access_token"], request.fc_login)
         return signed
 
+    def invalidate_authorization_code(self, client_id, code, request, *args, **kwargs):
+        try:
+            super().invalidate_authorization_code(client_id, code, request, *args, **kwargs)
+        except errors.InvalidGrantError:
+            # Another request redeemed this code meanwhile (it held the code's row until it
+            # committed): the tokens written by this one go with the token endpoint's transaction.
+            transaction.set_rollback(True)
+            raise
+
     def save_bearer_token(self, token, request, *args, **kwargs):
-        super().save_bearer_token(token, request, *args, **kwargs)
+        # Inside the token endpoint's own transaction (franceconnect.oidc.views.TokenView):
+        # django-oauth-toolkit's atomic block here would only add a savepoint.
+        self._save_bearer_token(token, request, *args, **kwargs)
         saved = getattr(request, "fc_access_token", None)
         if getattr(request, "code", None) and saved is not None:
             claims_store.code_use_record(request.code, saved.pk)

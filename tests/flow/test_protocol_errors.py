@@ -149,6 +149,37 @@ def test_replayed_code_is_refused_and_revokes_the_token_it_bought(partner, citiz
     assert partner.userinfo(first["access_token"]).status_code == 401
 
 
+def test_a_code_redeemed_by_a_concurrent_request_leaves_no_token_behind(partner, citizen, monkeypatch):
+    from oauth2_provider.models import Grant, IDToken
+    from oauth2_provider.oauth2_validators import OAuth2Validator
+
+    original = OAuth2Validator.invalidate_authorization_code
+
+    def redeemed_meanwhile(self, client_id, code, request, *args, **kwargs):
+        Grant.objects.filter(code=code).delete()  # the other request's deletion, committed first
+        return original(self, client_id, code, request, *args, **kwargs)
+
+    monkeypatch.setattr(OAuth2Validator, "invalidate_authorization_code", redeemed_meanwhile)
+
+    response = partner.token(_code(partner, citizen))
+
+    assert response.status_code == 400 and response.json()["error"] == "invalid_grant"
+    assert not AccessToken.objects.exists() and not IDToken.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_token_request_is_one_transaction(partner, citizen):
+    from unittest import mock
+
+    from django.db import connection
+
+    code = _code(partner, citizen)
+    with mock.patch.object(connection, "commit", wraps=connection.commit) as commits:
+        assert partner.token(code).status_code == 200
+
+    assert commits.call_count == 1  # ID token, access token and the code's deletion together
+
+
 def test_a_code_of_another_site_is_refused(client, partner, citizen):
     from franceconnect.services import service_provider_register
     from tests.flow_fixtures import REDIRECT_URI, Partner
