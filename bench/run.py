@@ -14,6 +14,7 @@ import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
+import redis
 import requests
 
 from bench.driver import LoginFailure, Partner, complete_login
@@ -197,6 +198,8 @@ def main(argv=None) -> int:
     var_dir.mkdir(parents=True)
     database = f"fc_bench_{stamp.replace('-', '_')}"
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    # A fresh Redis database too: earlier runs' sessions (two weeks' lifetime) would pile up there.
+    redis.Redis.from_url(args.redis).flushdb()
     stack = Stack(
         var_dir=var_dir,
         portal_port=free_port(),
