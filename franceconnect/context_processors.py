@@ -35,19 +35,20 @@ def portal_layout(request):
     # its own: the language links lead there, and the header is cached under it.
     own_path = getattr(request, "portal_page_path", None)
     query = "" if own_path else request.META.get("QUERY_STRING", "")
+    query_suffix = f"?{query}" if query else ""
     page_path = own_path or request.path
     languages = [
         {
             "code": code,
             "name": name,
-            "url": _path_in(page_path, code) + (f"?{query}" if query else ""),
+            "url": _path_in(page_path, code) + query_suffix,
             "current": code == current,
         }
         for code, name in settings.LANGUAGES
     ]
     return {
         "SITE_CONFIG": SITE_CONFIG,
-        "portal_page": page_path + (f"?{query}" if query else ""),
+        "portal_page": page_path + query_suffix,
         "portal_languages": languages,
         "portal_current_language": next((lang for lang in languages if lang["current"]), languages[0]),
     }

@@ -42,7 +42,7 @@ def _forget_policies(*, setting, **_kwargs) -> None:
 setting_changed.connect(_forget_policies)
 
 
-def _django_csp_decides(request, response) -> bool:
+def _django_csp_decides(response) -> bool:
     return (
         settings.DEBUG
         or bool(getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None))
@@ -54,7 +54,7 @@ def _django_csp_decides(request, response) -> bool:
 
 class PortalCSPMiddleware(CSPMiddleware):
     def process_response(self, request, response):
-        if _django_csp_decides(request, response):
+        if _django_csp_decides(response):
             return super().process_response(request, response)
         nonce = getattr(request, "_csp_nonce", None)
         policy = policy_text(with_nonce=nonce is not None)

@@ -13,19 +13,19 @@ from identity_providers.models import IdentityProvider
 
 def service_provider_active(client_id: str):
     """An active partner site by its client_id (shared by this process's requests: do not modify)."""
-    ServiceProvider = get_application_model()
-    return CONFIGURATION.get(
-        ("site", client_id),
-        lambda: ServiceProvider.objects.filter(client_id=client_id, is_active=True).first(),
-    )
+    return _active_site("client_id", client_id)
 
 
 def service_provider_active_by_pk(pk: int):
     """The same, by primary key (an access token's site)."""
+    return _active_site("pk", pk)
+
+
+def _active_site(field: str, value):
     ServiceProvider = get_application_model()
     return CONFIGURATION.get(
-        ("site-pk", pk),
-        lambda: ServiceProvider.objects.filter(pk=pk, is_active=True).first(),
+        ("site", field, value),
+        lambda: ServiceProvider.objects.filter(**{field: value}, is_active=True).first(),
     )
 
 
