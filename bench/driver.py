@@ -285,16 +285,19 @@ def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
         headers={"Referer": form.url},
     )  # fmt: skip
     confirmation = logged_in
-    for _hop in range(5):  # IdP authorize → /fi/retour (which checks the identity) → confirmation
+    # IdP authorize → /fi/retour, which checks the identity and shows the confirmation screen
+    # (or, an older portal, redirects to it).
+    for _hop in range(5):
         if not confirmation.is_redirect:
             break
         confirmation = follow(confirmation)
     if "Bienvenue" not in confirmation.text:
         raise LoginFailure("no_confirmation_screen")
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirmation.text).group(1)
+    action = re.search(r'<form method="post"(?: action="([^"]*)")?', confirmation.text).group(1)
     back = call(
         "POST",
-        confirmation.url,
+        urljoin(confirmation.url, html.unescape(action or "")),  # no action: the page's own address
         form={"csrfmiddlewaretoken": csrf, "continue": ""},
         headers={"Referer": confirmation.url},
     )

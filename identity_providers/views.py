@@ -5,9 +5,11 @@ records which provider a ``state`` belongs to, so one callback URL serves every 
 On success the verified login is left in the session for the federation flow, which named the
 page to return to with ``next``; on failure the citizen sees the named error. A ``next`` view
 marked with ``continues_provider_login`` is run in place of the redirect to it: the citizen's
-browser saves a round trip, and the portal a request, on every login.
+browser saves a round trip, and the portal a request, on every login; reloading that page (the
+same state and code again) leads to the page it continued to instead of a "state" error.
 """
 
+import hashlib
 import logging
 import time
 from urllib.parse import parse_qs, urlsplit
@@ -17,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.utils import import_from_settings
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 LOGIN_RESULT_SESSION_KEY = "identity_providers.login"
 STATES_SESSION_KEY = "oidc_states"  # mozilla-django-oidc's own key
+ANSWERED_SESSION_KEY = "identity_providers.answered"  # the last answer taken: a reload is not an error
 STATE_LIFETIME_SECONDS = 600
 
 
@@ -125,6 +129,8 @@ def provider_callback(request):
     state = request.GET.get("state", "")
     pending = request.session.get(STATES_SESSION_KEY, {}).pop(state, None) if state else None
     request.session.modified = True
+    if pending is None and _is_reload_of_answered(request, state):
+        return redirect(request.session[ANSWERED_SESSION_KEY]["next"])
     if pending is None or time.time() - pending.get("added_on", 0) > STATE_LIFETIME_SECONDS:
         return login_error_response(
             request, IdentityProviderError("state_mismatch", "unknown or expired state")
@@ -152,4 +158,28 @@ def provider_callback(request):
         return login_error_response(request, error, provider)
     login_result_store(request, login)
     logger.info("identity provider login succeeded: provider=%s", provider.slug)
-    return _continue_to(request, request.session.pop("oidc_login_next", None) or reverse("home"))
+    next_url = request.session.pop("oidc_login_next", None) or reverse("home")
+    response = _continue_to(request, next_url)
+    # After the next view ran: it may have started a new session (a login flushes another person's).
+    request.session[ANSWERED_SESSION_KEY] = {
+        "state": state,
+        "code": _digest(request.GET["code"]),
+        "next": next_url,
+    }
+    return response
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _is_reload_of_answered(request, state: str) -> bool:
+    """The same answer again (the browser reloading the page answered at this address): its
+    state and code were used, so it is sent to the page it led to instead of an error."""
+    answered = request.session.get(ANSWERED_SESSION_KEY)
+    return bool(
+        state
+        and answered
+        and constant_time_compare(answered["state"], state)
+        and constant_time_compare(answered["code"], _digest(request.GET.get("code", "")))
+    )

@@ -3,6 +3,7 @@ the fake identity provider answers over real HTTP."""
 
 import base64
 import hashlib
+import re
 import secrets
 from urllib.parse import parse_qs, urlsplit
 
@@ -107,6 +108,9 @@ class Citizen:
             "/fi/retour", {"code": code, "state": query_of(to_provider["Location"])["state"]}
         )
         if back.status_code != 302:  # the flow answered at the callback itself (identity_return)
+            action = re.search(r'<form method="post" action="([^"]+)"', back.content.decode())
+            if action:  # the confirmation screen, which posts to its own address
+                self.confirmation_path = action.group(1)
             return back
         page = self.client.get(back["Location"], follow=True)
         # The confirmation screen, in the language the journey uses.

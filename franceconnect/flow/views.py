@@ -92,9 +92,14 @@ def _cancel_url(pending: dict) -> str:
 @never_cache
 @require_GET
 def identity_return(request):
-    """Back from the identity provider: check the identity, open the citizen's session."""
+    """Back from the identity provider: check the identity, open the citizen's session, and show
+    the confirmation screen in place (one request fewer per login; it posts to, and reloads from,
+    /connexion/confirmation/)."""
     pending, service_provider = _pending_site(request)
     login = request.session.pop(LOGIN_RESULT_SESSION_KEY, None)
+    if pending is not None and login is None and state.single_sign_on(request) is not None:
+        # A reload of the page this answered: the login was taken, the screen is still there.
+        return redirect("flow_confirmation")
     if pending is None or login is None:
         return _no_connection_in_progress(request)
     provider = next(
@@ -140,7 +145,7 @@ def identity_return(request):
     auth_login(request, citizen, backend="django.contrib.auth.backends.ModelBackend")
     request.session[state.AUTHORIZATION_KEY] = kept
     state.single_sign_on_store(request, login, pivot=pivot, identity_provider=provider)
-    return redirect("flow_confirmation")
+    return confirmation_page(request, pending, service_provider, state.single_sign_on(request))
 
 
 def _displayed(name: str, value: str) -> str:
@@ -179,11 +184,18 @@ def confirmation(request):
         if citizen is None:  # deactivated meanwhile: nothing is released
             return _no_connection_in_progress(request)
         return _continue_to_site(request, citizen, pending, service_provider, sso)
+    return confirmation_page(request, pending, service_provider, sso, form)
+
+
+def confirmation_page(request, pending: dict, service_provider, sso: dict, form=None):
+    """The confirmation screen, also answered by the identity provider's callback itself. Its
+    language links and cached header are those of /connexion/confirmation/, where it posts."""
+    request.portal_page_path = reverse("flow_confirmation")
     context = {
         "service_provider": service_provider,
         "identity": sso["identity"],
         "claims": _claims_shown(sso, pending["scopes"]),
-        "form": form,
+        "form": form or ConfirmationForm(consent_required=service_provider.consent_required),
     }
     return render(request, "franceconnect/confirmation.html", context)
 

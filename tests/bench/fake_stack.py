@@ -25,7 +25,7 @@ SUB = "b6048e95bb134ec5b1d1e1fa69f287172e91722b9354d637a1bcf2ebb0fd2ef5v1"
 CHOOSER = '<a href="/fi/impots/connexion?next=%2Fapi%2Fv2%2Fauthorize&amp;flow={flow}">impots.gouv.fr</a>'
 LOGIN_FORM = """<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">
 <input type="hidden" name="next" value="{next}"><input name="username"><input name="password"></form>"""
-CONFIRMATION = """<h1>Bienvenue Angela Claire Louise DUBOIS</h1><form method="post">
+CONFIRMATION = """<h1>Bienvenue Angela Claire Louise DUBOIS</h1><form method="post" action="/confirmation/">
 <input type="hidden" name="csrfmiddlewaretoken" value="{csrf}"><button name="continue">Continuer</button></form>"""
 
 
@@ -80,8 +80,10 @@ class Handler(BaseHTTPRequestHandler):
 class FakeStack:
     """The portal (its cookies fc_*) and the identity provider (idp_*), on two ports of 127.0.0.1."""
 
-    def __init__(self, *, authorize_renders_chooser: bool = False):
-        self.authorize_renders_chooser = authorize_renders_chooser
+    def __init__(self, *, answers_in_place: bool = False):
+        # As the portal does: /api/v2/authorize answers with the chooser, /fi/retour with the
+        # confirmation screen (otherwise each redirects to its page).
+        self.answers_in_place = answers_in_place
         self.key = ec.generate_private_key(ec.SECP256R1())
         self.sessions: dict[str, dict] = {}  # the portal's, by fc_sessionid
         self.idp_codes: dict[str, str] = {}
@@ -135,7 +137,7 @@ class FakeStack:
         key, csrf = secrets.token_hex(16), secrets.token_hex(16)
         self.sessions[key] = {"authorize": query, "csrf": csrf}
         cookies = [f"fc_sessionid={key}", f"fc_csrftoken={csrf}"]
-        if self.authorize_renders_chooser:
+        if self.answers_in_place:
             return handler.answer(200, CHOOSER.format(flow=key), cookies=cookies)
         handler.answer(302, location="/en/connexion/", cookies=cookies)
 
@@ -161,9 +163,10 @@ class FakeStack:
             return handler.answer(403, "code")
         key = secrets.token_hex(16)  # a new session key on login, as Django cycles it
         self.sessions[key] = {**self.sessions.pop(handler.cookies()["fc_sessionid"]), "person": SUB}
-        handler.answer(
-            302, location="/confirmation/", cookies=[f"fc_sessionid={key}", "fc_flash=; Max-Age=0"]
-        )
+        cookies = [f"fc_sessionid={key}", "fc_flash=; Max-Age=0"]
+        if self.answers_in_place:
+            return handler.answer(200, CONFIRMATION.format(csrf=self.sessions[key]["csrf"]), cookies=cookies)
+        handler.answer(302, location="/confirmation/", cookies=cookies)
 
     def portal_GET_confirmation(self, handler, query):
         session = self.session(handler)
@@ -178,7 +181,7 @@ class FakeStack:
             or not form["csrfmiddlewaretoken"] == session["csrf"] == handler.cookies()["fc_csrftoken"]
         ):
             return handler.answer(403, "csrf")
-        if not handler.headers.get("Referer", "").endswith("/confirmation/"):
+        if not handler.headers.get("Referer", "").startswith(f"{self.portal_url}/"):  # same origin
             return handler.answer(403, "referer")
         authorize, code = session["authorize"], secrets.token_urlsafe(16)
         self.codes[code] = {**authorize, "sub": session["person"]}
@@ -242,6 +245,6 @@ class FakeStack:
 
 
 if __name__ == "__main__":
-    stack = FakeStack(authorize_renders_chooser="--render-chooser" in sys.argv).start()
+    stack = FakeStack(answers_in_place="--in-place" in sys.argv).start()
     print(stack.portal_url, flush=True)
     threading.Event().wait()

@@ -67,7 +67,7 @@ def recorders():
 
 @pytest.fixture
 def fake_stack(request):
-    stack = FakeStack(authorize_renders_chooser=getattr(request, "param", False)).start()
+    stack = FakeStack(answers_in_place=getattr(request, "param", False)).start()
     yield stack
     stack.stop()
 
@@ -192,7 +192,7 @@ def test_redirects_are_not_followed(recorders):
 
 
 @pytest.mark.parametrize(
-    "fake_stack", [False, True], ids=["authorize_redirects", "authorize_renders"], indirect=True
+    "fake_stack", [False, True], ids=["pages_by_redirect", "pages_in_place"], indirect=True
 )
 def test_a_complete_login_times_each_portal_request(fake_stack):
     partner = Partner(fake_stack.portal_url, CLIENT_ID, CLIENT_SECRET)
@@ -200,13 +200,14 @@ def test_a_complete_login_times_each_portal_request(fake_stack):
     result = complete_login(partner)
 
     endpoints = [request.endpoint for request in result.portal_requests]
-    chooser = [] if fake_stack.authorize_renders_chooser else ["GET /en/connexion/"]
+    chooser = [] if fake_stack.answers_in_place else ["GET /en/connexion/"]
+    confirmation = [] if fake_stack.answers_in_place else ["GET /confirmation/"]
     assert endpoints == [
         "GET /api/v2/authorize",
         *chooser,
         "GET /fi/<slug>/connexion",
         "GET /fi/retour",
-        "GET /confirmation/",
+        *confirmation,
         "POST /confirmation/",
         "POST /api/v2/token",
         "GET /api/v2/userinfo",

@@ -15,6 +15,11 @@ def chooser_url(federation) -> re.Pattern:
     return re.compile(rf"{re.escape(federation.portal_url)}/api/v2/authorize\?")
 
 
+def confirmation_url(federation) -> re.Pattern:
+    """The confirmation screen, answered by the identity provider's callback itself."""
+    return re.compile(rf"{re.escape(federation.portal_url)}/fi/retour\?")
+
+
 def test_a_citizen_connects_to_a_partner_site_in_chromium(
     federation, page, screenshot, axe_serious_violations
 ):
@@ -36,7 +41,7 @@ def test_a_citizen_connects_to_a_partner_site_in_chromium(
     screenshot("3-identity-provider")
     page.get_by_role("button", name="Se connecter").click()
 
-    page.wait_for_url(f"{federation.portal_url}/connexion/confirmation/")
+    page.wait_for_url(confirmation_url(federation))
     assert page.get_by_role("heading", level=1).inner_text() == "Bienvenue Olga PETROVA"
     assert page.get_by_text("féminin").is_visible() and page.get_by_text("né(e) à l'étranger").is_visible()
     continue_button = page.get_by_role("button", name="Continuer sur Caisse des familles (démo)")
@@ -64,7 +69,7 @@ def test_the_journey_by_keyboard_only(federation, page):
     page.get_by_label("Identifiant").fill("marie-ange.santoni")
     page.get_by_label("Mot de passe").fill("demo-password")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{federation.portal_url}/connexion/confirmation/")
+    page.wait_for_url(confirmation_url(federation))
 
     page.get_by_role("button", name="Continuer sur Mon compte retraite (démo)").focus()
     page.keyboard.press("Enter")

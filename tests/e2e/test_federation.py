@@ -6,6 +6,7 @@ means they verified the ID token and the userinfo JWT against /api/v2/jwks — R
 """
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -55,8 +56,9 @@ class Browser:
 
     def continue_to_site(self, confirmation: requests.Response) -> requests.Response:
         assert "Continuer sur" in text(confirmation), text(confirmation)[:3000]
+        action = re.search(r'<form method="post" action="([^"]+)"', confirmation.text).group(1)
         return self.session.post(
-            confirmation.url,
+            urljoin(confirmation.url, action),  # as a browser: the form's action, not the page's address
             data={"csrfmiddlewaretoken": csrf_token(confirmation.text), "continue": ""},
             headers={"Referer": confirmation.url},
         )

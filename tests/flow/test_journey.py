@@ -169,6 +169,42 @@ def test_the_chooser_answered_by_authorize_links_to_itself_in_other_languages(pa
     assert reloaded.status_code == 200 and "/fi/fake/connexion" in reloaded.content.decode()
 
 
+def test_the_confirmation_answered_at_the_callback_posts_to_and_links_to_its_own_page(partner, citizen):
+    page = citizen.log_in_at_provider(partner.authorize(ui_locales="en"))
+
+    html = page.content.decode()
+    assert page.status_code == 200 and "Welcome Angela Claire Louise DUBOIS" in html
+    assert '<form method="post" action="/en/connexion/confirmation/"' in html
+    assert 'href="/connexion/confirmation/"' in html and 'href="/ru/connexion/confirmation/"' in html
+    assert "/fi/retour" not in html and "code=" not in html  # no link repeats the provider's answer
+    assert citizen.confirm()["Location"].startswith(REDIRECT_URI + "?code=")
+
+
+def test_reloading_the_confirmation_answered_at_the_callback_shows_it_again(partner, citizen, fake_provider):
+    chooser = partner.authorize()
+    url = next(choice["url"] for choice in chooser.context["choices"] if choice["provider"].slug == "fake")
+    to_provider = partner.client.get(url)
+    answer = {
+        "code": fake_provider.authorize(to_provider["Location"]),
+        "state": query_of(to_provider["Location"])["state"],
+    }
+    assert "Bienvenue" in partner.client.get("/fi/retour", answer).content.decode()
+
+    reloaded = partner.client.get("/fi/retour", answer, follow=True)
+
+    assert [hop for hop, _status in reloaded.redirect_chain] == [
+        "/connexion/retour/",
+        "/connexion/confirmation/",
+    ]
+    assert (
+        reloaded.status_code == 200 and "Bienvenue Angela Claire Louise DUBOIS" in reloaded.content.decode()
+    )
+    forged = partner.client.get("/fi/retour", {**answer, "code": "another-code"})
+    assert forged.status_code == 400  # the same state with another code is still refused
+    citizen.confirmation_path = "/connexion/confirmation/"
+    assert citizen.confirm()["Location"].startswith(REDIRECT_URI + "?code=")
+
+
 def test_a_posted_authorization_request_is_redirected_to_the_chooser(partner, citizen):
     response = partner.client.post("/api/v2/authorize", partner.authorize_params())
 
