@@ -66,6 +66,16 @@ def test_the_connection_is_recorded_with_claim_names_only(partner, citizen):
     assert "given_name" in connection.claims and "Angela" not in str(connection.claims)
 
 
+def test_the_tokens_are_the_citizens_who_logged_in(partner, citizen):
+    from oauth2_provider.models import AccessToken, IDToken
+
+    citizen.log_in_at_provider(partner.authorize())
+    assert partner.token(query_of(citizen.confirm()["Location"])["code"]).status_code == 200
+
+    account = Connection.objects.get().citizen
+    assert AccessToken.objects.get().user == account and IDToken.objects.get().user == account
+
+
 def test_single_sign_on_skips_chooser_and_provider_but_not_the_confirmation(
     client, partner, citizen, fake_provider
 ):

@@ -24,7 +24,7 @@ BUDGET = {
     # from the single sign-on just stored in the session.
     "identity provider callback and confirmation page": 1,
     "confirmation": 4,  # citizen (still active?), connection, notification (its unique key), code
-    "token": 4,  # code with its citizen, ID token, access token, code deleted
+    "token": 4,  # code (alone: the claims come with it from the cache), ID token, access token, code deleted
     "userinfo": 1,  # access token with its site
 }
 
