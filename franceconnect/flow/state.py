@@ -67,5 +67,16 @@ def single_sign_on_store(request, login: dict, *, pivot: str, identity_provider)
     }
 
 
+def single_sign_on_serves(sso: dict, pending: dict, offered_providers) -> bool:
+    """Whether this single sign-on may answer this site's request without a new login: made at an
+    identity provider the site offers, at the level of assurance it asks or higher, and not the one
+    that was there at its request when it asked for a new login (prompt=login)."""
+    return (
+        any(provider.pk == sso["identity_provider_id"] for provider in offered_providers)
+        and acr_satisfies(sso["acr"], pending["acr"])
+        and ("login" not in pending["prompt"] or sso["session"] != pending.get("single_sign_on_before"))
+    )
+
+
 def acr_satisfies(asserted: str, requested: str) -> bool:
     return EIDAS_ORDER.get(asserted, 0) >= EIDAS_ORDER.get(requested, 99)

@@ -174,6 +174,10 @@ def confirmation(request):
     sso = state.single_sign_on(request)
     if pending is None or sso is None:
         return _no_connection_in_progress(request)
+    if not state.single_sign_on_serves(sso, pending, identity_providers_for(service_provider)):
+        # Reached by its address while the site's request needs another login (a higher level
+        # of assurance, another identity provider, prompt=login): nothing is released.
+        return redirect("flow_chooser")
 
     if request.method == "POST" and "cancel" in request.POST:
         state.pending_authorization_clear(request)

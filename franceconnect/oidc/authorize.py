@@ -151,6 +151,7 @@ def authorize(request):
             state_value=params.get("state"),
         )
 
+    earlier_sso = state.single_sign_on(request)
     saved_credentials = {field: credentials[field] for field in CREDENTIAL_FIELDS if credentials.get(field)}
     if params.get("claims"):
         saved_credentials["claims"] = params["claims"]
@@ -160,6 +161,8 @@ def authorize(request):
             "client_id": service_provider.client_id,
             "scopes": scopes,
             "credentials": saved_credentials,
+            # prompt=login: this single sign-on may not answer; only a login made after this request.
+            "single_sign_on_before": earlier_sso["session"] if earlier_sso else None,
             **checked,
         },
     )
@@ -172,17 +175,13 @@ def _next_step(request, service_provider, checked: dict, idp_hint: str):
     from franceconnect.flow.views import chooser_page
 
     sso = state.single_sign_on(request)
+    pending = state.pending_authorization(request)
     allowed = identity_providers_for(service_provider)
-    if (
-        sso
-        and "login" not in checked["prompt"]
-        and any(provider.pk == sso["identity_provider_id"] for provider in allowed)
-        and state.acr_satisfies(sso["acr"], checked["acr"])
-    ):
+    if sso and state.single_sign_on_serves(sso, pending, allowed):
         return redirect("flow_confirmation")
     hinted = next((provider for provider in allowed if provider.slug == idp_hint), None)
     if hinted and hinted.is_available and checked["acr"] in hinted.eidas_levels:
         return redirect(identity_provider_login_url(hinted, checked["acr"]))
     if request.method == "GET":  # the chooser at once; a posted request is redirected (reloadable)
-        return chooser_page(request, state.pending_authorization(request), service_provider)
+        return chooser_page(request, pending, service_provider)
     return redirect("flow_chooser")

@@ -104,6 +104,57 @@ def test_prompt_login_goes_back_through_the_chooser(partner, citizen):
     assert shows_the_chooser(partner.authorize(prompt="login"))
 
 
+def _other_site(client, **options) -> Partner:
+    service, secret = service_provider_register(
+        name="Autre site",
+        redirect_uris=[REDIRECT_URI],
+        post_logout_redirect_uris=[],
+        algorithm="RS256",
+        scopes=["openid", "identite_pivot", "email"],
+        **options,
+    )
+    return Partner(client, service, secret)
+
+
+def _released_nothing_by_its_address(client) -> None:
+    """The confirmation screen, reached by its address, sends back to the chooser and issues no code."""
+    assert client.get("/connexion/confirmation/")["Location"] == "/connexion/"
+    assert client.post("/connexion/confirmation/", {"continue": ""})["Location"] == "/connexion/"
+    assert Connection.objects.count() == 1  # the first site's connection only
+
+
+def test_a_single_sign_on_below_the_level_a_site_asks_releases_nothing(client, partner, citizen):
+    citizen.log_in_at_provider(partner.authorize())  # eidas1 at the fake provider
+    citizen.confirm()
+    demanding = _other_site(client, eidas_level="eidas2")
+
+    assert shows_the_chooser(demanding.authorize(acr_values="eidas2"))
+    _released_nothing_by_its_address(client)
+
+
+def test_prompt_login_is_not_answered_by_the_earlier_single_sign_on(partner, citizen):
+    citizen.log_in_at_provider(partner.authorize())
+    citizen.confirm()
+
+    assert shows_the_chooser(partner.authorize(prompt="login"))
+    _released_nothing_by_its_address(partner.client)
+    # A new login at the provider answers it.
+    assert "Bienvenue" in citizen.log_in_at_provider(partner.authorize(prompt="login")).content.decode()
+    assert citizen.confirm()["Location"].startswith(REDIRECT_URI + "?code=")
+
+
+def test_a_single_sign_on_at_a_provider_the_site_excludes_releases_nothing(
+    client, partner, citizen, registered_fake
+):
+    citizen.log_in_at_provider(partner.authorize())
+    citizen.confirm()
+    other = _other_site(client)
+    other.service_provider.excluded_identity_providers.add(registered_fake)
+
+    other.authorize()  # the chooser, without the excluded provider
+    _released_nothing_by_its_address(client)
+
+
 def test_same_person_same_sub_at_a_site_different_sub_at_another(client, partner, citizen):
     first = _sub_at(partner, (citizen.log_in_at_provider(partner.authorize()), citizen.confirm())[1])
     client.logout()
