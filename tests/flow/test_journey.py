@@ -76,34 +76,6 @@ def test_the_tokens_are_the_citizens_who_logged_in(partner, citizen):
     assert AccessToken.objects.get().user == account and IDToken.objects.get().user == account
 
 
-def test_single_sign_on_skips_chooser_and_provider_but_not_the_confirmation(
-    client, partner, citizen, fake_provider
-):
-    citizen.log_in_at_provider(partner.authorize())
-    citizen.confirm()
-    other_service, other_secret = service_provider_register(
-        name="Autre site",
-        redirect_uris=[REDIRECT_URI],
-        post_logout_redirect_uris=[],
-        algorithm="RS256",
-        scopes=["openid", "identite_pivot", "email"],
-    )
-    other = Partner(client, other_service, other_secret)
-
-    response = other.authorize()
-
-    assert response["Location"] == "/connexion/confirmation/"
-    assert len(fake_provider.token_requests) == 1  # no second login at the identity provider
-    assert "Continuer sur Autre site" in client.get(response["Location"]).content.decode()
-
-
-def test_prompt_login_goes_back_through_the_chooser(partner, citizen):
-    citizen.log_in_at_provider(partner.authorize())
-    citizen.confirm()
-
-    assert shows_the_chooser(partner.authorize(prompt="login"))
-
-
 def _other_site(client, **options) -> Partner:
     service, secret = service_provider_register(
         name="Autre site",
@@ -114,6 +86,20 @@ def _other_site(client, **options) -> Partner:
         **options,
     )
     return Partner(client, service, secret)
+
+
+def test_single_sign_on_skips_chooser_and_provider_but_not_the_confirmation(
+    client, partner, citizen, fake_provider
+):
+    citizen.log_in_at_provider(partner.authorize())
+    citizen.confirm()
+    other = _other_site(client)
+
+    response = other.authorize()
+
+    assert response["Location"] == "/connexion/confirmation/"
+    assert len(fake_provider.token_requests) == 1  # no second login at the identity provider
+    assert "Continuer sur Autre site" in client.get(response["Location"]).content.decode()
 
 
 def _released_nothing_by_its_address(client) -> None:
@@ -159,14 +145,7 @@ def test_same_person_same_sub_at_a_site_different_sub_at_another(client, partner
     first = _sub_at(partner, (citizen.log_in_at_provider(partner.authorize()), citizen.confirm())[1])
     client.logout()
     again = _sub_at(partner, (citizen.log_in_at_provider(partner.authorize()), citizen.confirm())[1])
-    other_service, other_secret = service_provider_register(
-        name="Autre site",
-        redirect_uris=[REDIRECT_URI],
-        post_logout_redirect_uris=[],
-        algorithm="RS256",
-        scopes=["openid", "identite_pivot", "email"],
-    )
-    other = Partner(client, other_service, other_secret)
+    other = _other_site(client)
     elsewhere = _sub_at(other, (other.authorize(), citizen.confirm())[1])
 
     assert first == again
