@@ -172,12 +172,15 @@ def authorize(request):
 
 def _next_step(request, service_provider, checked: dict, idp_hint: str):
     from franceconnect.flow.selectors import identity_providers_for
-    from franceconnect.flow.views import chooser_page
+    from franceconnect.flow.views import chooser_page, confirmation_page
 
     sso = state.single_sign_on(request)
     pending = state.pending_authorization(request)
     allowed = identity_providers_for(service_provider)
     if sso and state.single_sign_on_serves(sso, pending, allowed):
+        # The confirmation screen at once, as the chooser below; a posted request is redirected.
+        if request.method == "GET":
+            return confirmation_page(request, pending, service_provider, sso)
         return redirect("flow_confirmation")
     hinted = next((provider for provider in allowed if provider.slug == idp_hint), None)
     if hinted and hinted.is_available and checked["acr"] in hinted.eidas_levels:

@@ -95,11 +95,17 @@ def test_single_sign_on_skips_chooser_and_provider_but_not_the_confirmation(
     citizen.confirm()
     other = _other_site(client)
 
-    response = other.authorize()
+    response = other.authorize()  # the confirmation screen at once
 
-    assert response["Location"] == "/connexion/confirmation/"
+    assert response.status_code == 200 and "Continuer sur Autre site" in response.content.decode()
+    assert '<form method="post" action="/connexion/confirmation/"' in response.content.decode()
     assert len(fake_provider.token_requests) == 1  # no second login at the identity provider
-    assert "Continuer sur Autre site" in client.get(response["Location"]).content.decode()
+    assert (
+        client.post("/api/v2/authorize", other.authorize_params())["Location"] == "/connexion/confirmation/"
+    )
+    assert client.post("/connexion/confirmation/", {"continue": ""})["Location"].startswith(
+        REDIRECT_URI + "?code="
+    )
 
 
 def _released_nothing_by_its_address(client) -> None:
