@@ -51,8 +51,8 @@ def single_sign_on_account(request):
     return request.user if request.user.is_authenticated else None
 
 
-def single_sign_on_store(request, login: dict, *, pivot: str, identity_provider) -> None:
-    request.session[SSO_KEY] = {
+def single_sign_on_store(request, login: dict, *, pivot: str, identity_provider) -> dict:
+    sso = request.session[SSO_KEY] = {
         "session": get_random_string(32),  # names this single sign-on (one security e-mail per site)
         "pivot_hash": pivot,
         "identity": login["identity"],
@@ -65,6 +65,7 @@ def single_sign_on_store(request, login: dict, *, pivot: str, identity_provider)
         "idp_id_token": login["id_token"],
         "expires_at": int(time.time()) + settings.SSO_LIFETIME_SECONDS,
     }
+    return sso
 
 
 def single_sign_on_serves(sso: dict, pending: dict, offered_providers) -> bool:

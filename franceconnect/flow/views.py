@@ -144,8 +144,8 @@ def identity_return(request):
     kept = request.session[state.AUTHORIZATION_KEY]
     auth_login(request, citizen, backend="django.contrib.auth.backends.ModelBackend")
     request.session[state.AUTHORIZATION_KEY] = kept
-    state.single_sign_on_store(request, login, pivot=pivot, identity_provider=provider)
-    return confirmation_page(request, pending, service_provider, state.single_sign_on(request))
+    sso = state.single_sign_on_store(request, login, pivot=pivot, identity_provider=provider)
+    return confirmation_page(request, pending, service_provider, sso)
 
 
 def _displayed(name: str, value: str) -> str:

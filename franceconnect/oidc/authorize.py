@@ -151,7 +151,7 @@ def authorize(request):
             state_value=params.get("state"),
         )
 
-    earlier_sso = state.single_sign_on(request)
+    sso = state.single_sign_on(request)
     saved_credentials = {field: credentials[field] for field in CREDENTIAL_FIELDS if credentials.get(field)}
     if params.get("claims"):
         saved_credentials["claims"] = params["claims"]
@@ -162,19 +162,18 @@ def authorize(request):
             "scopes": scopes,
             "credentials": saved_credentials,
             # prompt=login: this single sign-on may not answer; only a login made after this request.
-            "single_sign_on_before": earlier_sso["session"] if earlier_sso else None,
+            "single_sign_on_before": sso["session"] if sso else None,
             **checked,
         },
     )
     with translation.override(_language(params.get("ui_locales", ""))):
-        return _next_step(request, service_provider, checked, params.get("idp_hint", ""))
+        return _next_step(request, service_provider, checked, params.get("idp_hint", ""), sso)
 
 
-def _next_step(request, service_provider, checked: dict, idp_hint: str):
+def _next_step(request, service_provider, checked: dict, idp_hint: str, sso: dict | None):
     from franceconnect.flow.selectors import identity_providers_for
     from franceconnect.flow.views import chooser_page, confirmation_page
 
-    sso = state.single_sign_on(request)
     pending = state.pending_authorization(request)
     allowed = identity_providers_for(service_provider)
     if sso and state.single_sign_on_serves(sso, pending, allowed):
