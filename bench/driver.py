@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 import jwt
 import urllib3
 
-from franceconnect.middleware import endpoint_path as portal_endpoint_path
+from bench.instrumentation import endpoint_path as portal_endpoint_path
 
 CITIZEN = ("angela.dubois", "demo-password", "Angela Claire Louise", "DUBOIS")
 REDIRECT_URI = "https://bench.invalid/callback"

@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from franceconnect.middleware import profile_file_stem
+from bench.instrumentation import profile_file_stem
 
 PROJECT = f"{Path(__file__).resolve().parent.parent}/"
 

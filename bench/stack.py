@@ -81,7 +81,7 @@ class Stack:
         return {
             **os.environ,
             "PORTAL_ENV": "demo",
-            "DJANGO_SETTINGS_MODULE": "franceconnect.settings",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             "PORTAL_VAR_DIR": str(self.var_dir),
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis_url,
@@ -89,7 +89,6 @@ class Stack:
             "PUBLIC_BASE_URL": self.portal_url,
             "PORTAL_PORT": str(self.portal_port),
             "DEMO_IDP_IMPOTS_PORT": str(self.idp_port),
-            "BENCH_QUERY_COUNT": "1",
             "LOG_LEVEL": "WARNING",
             **({"BENCH_PROFILE_DIR": str(self.var_dir / "profiles")} if self.profile else {}),
             # The demo identity provider's password hashing, light unless asked otherwise
@@ -132,7 +131,7 @@ class Stack:
         env = self.environment()
         log = open(self.var_dir / "processes.log", "w")  # noqa: SIM115 — kept open for the processes' lifetime
         self.processes["portal"] = subprocess.Popen(
-            [str(BIN / "gunicorn"), "franceconnect.wsgi", f"--bind=127.0.0.1:{self.portal_port}",
+            [str(BIN / "gunicorn"), "franceconnect.project.wsgi", f"--bind=127.0.0.1:{self.portal_port}",
              f"--workers={self.portal_workers}"],
             cwd=ROOT, env=env, stdout=log, stderr=log,
         )  # fmt: skip

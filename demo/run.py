@@ -40,7 +40,7 @@ def demo_processes(portal_env: dict[str, str], var_dir: Path) -> list[DemoProces
             name="portal (web)",
             argv=[
                 str(BIN / "gunicorn"),
-                "franceconnect.wsgi",
+                "franceconnect.project.wsgi",
                 f"--bind=127.0.0.1:{PORTAL_PORT}",
                 "--workers=2",
                 "--access-logfile=-",
@@ -137,7 +137,7 @@ def stop_all(children: list[subprocess.Popen]) -> None:
 def main() -> int:
     # Every process (portal, identity providers, partner sites) must agree on the portal's address.
     os.environ.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{PORTAL_PORT}")
-    env = {**os.environ, "PORTAL_ENV": "demo", "DJANGO_SETTINGS_MODULE": "franceconnect.settings"}
+    env = {**os.environ, "PORTAL_ENV": "demo", "DJANGO_SETTINGS_MODULE": "franceconnect.project.settings"}
     subprocess.run([sys.executable, "-m", "demo.setup"], cwd=ROOT, env=env, check=True)
 
     processes = demo_processes(env, VAR_DIR)

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "franceconnect.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "franceconnect.project.settings")
 os.environ.setdefault("PORTAL_ENV", "demo")
 
 import django
@@ -25,8 +25,8 @@ from demo.identity_provider import launch  # noqa: E402
 from demo.partner_site import launch as partner_launch  # noqa: E402
 from demo.partner_site.instances import PARTNER_SITES  # noqa: E402
 from demo.partner_site.instances import SCOPE as PARTNER_SCOPE  # noqa: E402
-from franceconnect.models import ServiceProvider  # noqa: E402
-from franceconnect.services import service_provider_register  # noqa: E402
+from franceconnect.federation.models import ServiceProvider  # noqa: E402
+from franceconnect.federation.services import service_provider_register  # noqa: E402
 from identity_providers.models import IdentityProvider  # noqa: E402
 from service_catalog.imports import catalogue_import_csv  # noqa: E402
 

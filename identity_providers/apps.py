@@ -7,7 +7,7 @@ class IdentityProvidersConfig(AppConfig):
     verbose_name = _("Identity providers")
 
     def ready(self):
-        from franceconnect.cache import CONFIGURATION
+        from franceconnect.infrastructure.cache import CONFIGURATION
         from identity_providers.models import IdentityProvider
 
         CONFIGURATION.watch(IdentityProvider)

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from franceconnect.cache import CONFIGURATION
+from franceconnect.infrastructure.cache import CONFIGURATION
 from identity_providers.models import IdentityProvider
 
 

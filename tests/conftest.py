@@ -21,7 +21,7 @@ def configuration_memo_renewed(request):
     if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
         yield  # no database, no memo to renew (and no cache needed)
         return
-    from franceconnect.cache import CONFIGURATION
+    from franceconnect.infrastructure.cache import CONFIGURATION
 
     CONFIGURATION.changed()
     yield

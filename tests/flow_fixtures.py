@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.cache import cache
 
-from franceconnect.identity_register import DemoIdentityRegister
-from franceconnect.services import service_provider_register
+from demo.identity_register import DemoIdentityRegister
+from franceconnect.federation.services import service_provider_register
 
 REDIRECT_URI = "https://partner.example/callback"
 POST_LOGOUT_URI = "https://partner.example/logged-out"

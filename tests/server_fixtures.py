@@ -3,7 +3,7 @@
 import pytest
 from kombu import pools as kombu_pools
 
-from franceconnect.celery import app as celery_app
+from franceconnect.project.celery import app as celery_app
 from tests.notifications.servers import MailServer, PrivateRedis
 
 

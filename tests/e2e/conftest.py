@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from demo.citizens import IDENTITY_PROVIDERS
 from demo.partner_site.instances import PARTNER_SITES, SCOPE
-from franceconnect.services import service_provider_register
+from franceconnect.federation.services import service_provider_register
 from tests.demo_partner_site.partner_site import PartnerSite
 from tests.identity_providers.demo_idp import DemoIdentityProvider
 

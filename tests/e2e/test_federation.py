@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 import requests
 
-from franceconnect.models import Connection
+from franceconnect.federation.models import Connection
 from tests.demo_partner_site.browsing import csrf_token, start_login, text
 
 PASSWORD = "demo-password"

@@ -44,9 +44,10 @@ def test_the_whole_journey(partner, citizen):
 
 import html as html_module  # noqa: E402
 
-from franceconnect.identity_register import DemoIdentityRegister, RegisterUnavailable  # noqa: E402
-from franceconnect.models import Connection  # noqa: E402
-from franceconnect.services import service_provider_register  # noqa: E402
+from demo.identity_register import DemoIdentityRegister  # noqa: E402
+from franceconnect.federation.identity_register import RegisterUnavailable  # noqa: E402
+from franceconnect.federation.models import Connection  # noqa: E402
+from franceconnect.federation.services import service_provider_register  # noqa: E402
 from tests.flow_fixtures import POST_LOGOUT_URI, Partner  # noqa: E402
 
 
@@ -182,7 +183,7 @@ def test_cancel_on_the_confirmation_screen_sends_access_denied(partner, citizen)
 
 
 def test_an_account_deactivated_during_the_login_gets_no_code(partner, citizen):
-    from franceconnect.models import User
+    from franceconnect.federation.models import User
 
     confirmation = citizen.log_in_at_provider(partner.authorize())
     assert confirmation.status_code == 200  # shown from the session alone
@@ -306,7 +307,7 @@ def test_register_not_answering(partner, citizen, monkeypatch):
 
     assert page.status_code == 503
     assert "register_unavailable" in page.content.decode()
-    from franceconnect.models import User
+    from franceconnect.federation.models import User
 
     assert not User.objects.filter(pivot_hash__isnull=False).exists()
 

@@ -5,8 +5,8 @@ import jwt
 import pytest
 from django.core.management import CommandError, call_command
 
-from franceconnect.models import ServiceProvider
-from franceconnect.oidc import signing_keys
+from franceconnect.federation.models import ServiceProvider
+from franceconnect.federation.provider import signing_keys
 from tests.flow_fixtures import query_of
 
 pytestmark = pytest.mark.django_db

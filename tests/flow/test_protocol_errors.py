@@ -181,7 +181,7 @@ def test_one_token_request_is_one_transaction(partner, citizen):
 
 
 def test_a_code_of_another_site_is_refused(client, partner, citizen):
-    from franceconnect.services import service_provider_register
+    from franceconnect.federation.services import service_provider_register
     from tests.flow_fixtures import REDIRECT_URI, Partner
 
     code = _code(partner, citizen)

@@ -10,14 +10,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from franceconnect.models import User
+from franceconnect.federation.models import User
 from tests.flow_fixtures import query_of
 
 pytestmark = pytest.mark.django_db
 
 BUDGET = {
     # Partner sites and identity providers come from the configuration memo once warm
-    # (franceconnect.cache.ConfigurationMemo), django-oauth-toolkit's client checks included.
+    # (franceconnect.infrastructure.cache.ConfigurationMemo), django-oauth-toolkit's client checks included.
     "authorize and chooser": 0,
     "identity provider login": 0,
     # The citizen's account; the identity return and the confirmation screen are answered in place,

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from franceconnect.flow.selectors import identity_providers_for
+from franceconnect.federation.selectors import identity_providers_for
 from identity_providers.models import IdentityProvider
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_the_excluded_list_applies_with_or_without_an_allowed_list(site, provide
 
 
 def test_another_sites_lists_do_not_apply(site, providers):
-    from franceconnect.services import service_provider_register
+    from franceconnect.federation.services import service_provider_register
 
     other, _secret = service_provider_register(
         name="Autre", redirect_uris=["https://autre.example/cb"], post_logout_redirect_uris=[],

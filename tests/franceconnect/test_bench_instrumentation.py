@@ -9,7 +9,7 @@ import urllib3
 from django.db import connection
 from django.http import HttpResponse
 
-from franceconnect.middleware import QueryCountMiddleware
+from bench.instrumentation import QueryCountMiddleware
 from identity_providers.oidc.http import provider_request
 from tests.ports import free_port
 
@@ -60,5 +60,5 @@ def test_headers_give_queries_cpu_wall_time_and_the_wait_on_outbound_calls(rf):
 
 
 def test_the_instrumentation_is_not_installed_outside_the_benchmark(settings):
-    assert "franceconnect.middleware.QueryCountMiddleware" not in settings.MIDDLEWARE
-    assert "franceconnect.middleware.ProfileMiddleware" not in settings.MIDDLEWARE
+    assert "bench.instrumentation.QueryCountMiddleware" not in settings.MIDDLEWARE
+    assert "bench.instrumentation.ProfileMiddleware" not in settings.MIDDLEWARE

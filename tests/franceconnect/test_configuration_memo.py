@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from franceconnect.cache import ConfigurationMemo
-from franceconnect.flow.selectors import identity_providers_for, service_provider_active
+from franceconnect.federation.selectors import identity_providers_for, service_provider_active
+from franceconnect.infrastructure.cache import ConfigurationMemo
 from identity_providers.selectors import identity_provider_active
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_a_change_of_the_sites_lists_renews_its_offer(site, registered_fake):
 
 def test_another_process_sees_the_change_through_the_shared_generation(site):
     # Two memos of one name stand for the same memo in two processes: only the cache is shared.
-    from franceconnect.models import ServiceProvider
+    from franceconnect.federation.models import ServiceProvider
 
     here, elsewhere = ConfigurationMemo("memo-test"), ConfigurationMemo("memo-test")
     read = lambda: ServiceProvider.objects.get(pk=site[0].pk).name  # noqa: E731
@@ -100,7 +100,7 @@ def test_an_emptied_cache_starts_every_process_afresh(site):
 
 
 def test_within_a_request_the_generation_is_read_once(site):
-    from franceconnect.cache import CONFIGURATION
+    from franceconnect.infrastructure.cache import CONFIGURATION
 
     client_id = site[0].client_id
     reads = []
@@ -120,7 +120,7 @@ def test_within_a_request_the_generation_is_read_once(site):
 
 
 def test_a_change_during_a_request_is_seen_by_that_request(site):
-    from franceconnect.cache import CONFIGURATION
+    from franceconnect.infrastructure.cache import CONFIGURATION
 
     service_provider = site[0]
     CONFIGURATION._request_started()
@@ -134,7 +134,7 @@ def test_a_change_during_a_request_is_seen_by_that_request(site):
 
 
 def test_one_generation_is_read_per_request_for_sites_and_providers_alike(site, registered_fake):
-    from franceconnect.cache import CONFIGURATION
+    from franceconnect.infrastructure.cache import CONFIGURATION
 
     service_provider_active(site[0].client_id)  # warm
     identity_provider_active(registered_fake.slug)

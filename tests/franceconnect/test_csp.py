@@ -7,7 +7,7 @@ from csp.middleware import CSPMiddleware
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
-from franceconnect.csp import PortalCSPMiddleware, policy_text
+from franceconnect.infrastructure.csp import PortalCSPMiddleware, policy_text
 
 
 def _answer(middleware_class, view):

@@ -1,8 +1,8 @@
 import pytest
 from django.db.utils import OperationalError
 
-from franceconnect import health
-from franceconnect.celery import app as celery_app
+from franceconnect.infrastructure import health
+from franceconnect.project.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from franceconnect.celery import app as celery_app
-from franceconnect.tasks import sessions_clear_expired
+from franceconnect.federation.tasks import sessions_clear_expired
+from franceconnect.project.celery import app as celery_app
 
 REQUIRE_REAL_SERVICES = os.environ.get("REQUIRE_REAL_SERVICES") == "1"
 
@@ -40,7 +40,7 @@ def test_database_answers_as_postgresql_when_configured_so():
 @pytest.mark.django_db
 def test_sessions_live_in_redis_when_there_is_one(client, settings):
     redis = bool(os.environ.get("REDIS_URL"))
-    expected = "franceconnect.sessions" if redis else "django.contrib.sessions.backends.db"
+    expected = "franceconnect.infrastructure.sessions" if redis else "django.contrib.sessions.backends.db"
     assert expected == settings.SESSION_ENGINE
     if redis:
         from django.core.cache import caches
@@ -112,7 +112,7 @@ def test_beat_schedule_is_defined_in_code_and_names_registered_tasks():
 def test_publishing_reuses_one_redis_client_per_channel():
     if not os.environ.get("REDIS_URL"):
         pytest.skip("the broker is Redis only when REDIS_URL is set")
-    from franceconnect.broker import Channel
+    from franceconnect.infrastructure.broker import Channel
 
     with celery_app.connection_for_write() as broker:
         channel = broker.default_channel

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from oauth2_provider.models import get_application_model
 
-from franceconnect.models import ServiceProvider, User
+from franceconnect.federation.models import ServiceProvider, User
 
 
 def test_the_user_model_is_the_portals_own():
@@ -15,7 +15,7 @@ def test_django_oauth_toolkit_applications_are_the_portals_service_providers():
 def test_the_swap_is_decided_before_django_oauth_toolkit_creates_its_tables():
     from importlib import import_module
 
-    first = import_module("franceconnect.migrations.0001_initial").Migration
+    first = import_module("franceconnect.federation.migrations.0001_initial").Migration
 
     assert ("oauth2_provider", "0001_initial") in first.run_before
     created = {operation.name for operation in first.operations}

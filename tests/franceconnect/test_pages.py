@@ -92,7 +92,7 @@ def test_unsupported_method_on_the_home_page_is_refused(client):
 
 @override_settings(DEBUG=False)
 def test_server_error_page_is_the_portal_page(rf):
-    from franceconnect.views import server_error
+    from franceconnect.infrastructure.pages import server_error
 
     request = rf.get("/")
     response = server_error(request)

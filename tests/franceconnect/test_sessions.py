@@ -7,7 +7,7 @@ import pytest
 from django.contrib.sessions.backends.base import UpdateError
 from django.core.cache import caches
 
-from franceconnect.sessions import SessionStore
+from franceconnect.infrastructure.sessions import SessionStore
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="sessions live in Redis only with REDIS_URL"

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENVIRONMENT = {
     "PORTAL_ENV": "production",
-    "DJANGO_SETTINGS_MODULE": "franceconnect.settings",
+    "DJANGO_SETTINGS_MODULE": "franceconnect.project.settings",
     "SECRET_KEY": "a-production-like-secret-key-of-sufficient-length-and-variety-0123456789-XYZ",
     "ALLOWED_HOSTS": "portail.example.gouv.fr",
     "PUBLIC_BASE_URL": "https://portail.example.gouv.fr",
@@ -21,6 +21,7 @@ PRODUCTION_ENVIRONMENT = {
     "REDIS_URL": "redis://cache.example.gouv.fr:6379/0",
     "IDP_SECRET_KEYS": "cHJvZHVjdGlvbi1saWtlLWZlcm5ldC1rZXktMzJieXQ=",
     "PAIRWISE_SUBJECT_SECRET": "a-production-like-pairwise-secret-0123456789",
+    "IDENTITY_REGISTER": "national_register.client.NationalRegister",
 }
 
 
@@ -54,6 +55,7 @@ def test_check_deploy_reports_nothing_with_production_values():
         "EMAIL_URL",
         "OIDC_SIGNING_KEYS_DIR",
         "IDP_SECRET_KEYS",
+        "IDENTITY_REGISTER",
     ],
 )
 def test_production_refuses_to_start_without_a_required_value(missing):
@@ -89,7 +91,7 @@ def test_embedded_defaults_need_no_server(tmp_path):
             sys.executable,
             "-c",
             f"import os, django; os.environ['DJANGO_SETTINGS_MODULE']="
-            f"'franceconnect.settings'; django.setup(); {script}",
+            f"'franceconnect.project.settings'; django.setup(); {script}",
         ],
         cwd=ROOT,
         env={**clean, **environment},

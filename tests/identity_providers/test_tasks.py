@@ -3,7 +3,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from franceconnect.celery import app as celery_app
+from franceconnect.project.celery import app as celery_app
 from identity_providers.models import HealthCheck
 from identity_providers.tasks import identity_providers_check_all
 

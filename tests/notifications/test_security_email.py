@@ -5,7 +5,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from franceconnect.celery import app as celery_app
+from franceconnect.project.celery import app as celery_app
 from notifications.models import Notification
 from notifications.tasks import notifications_dispatch_pending
 

@@ -11,7 +11,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
-from franceconnect.celery import app as celery_app
+from franceconnect.project.celery import app as celery_app
 from notifications.models import Notification
 from notifications.tasks import notifications_dispatch_pending
 from tests.notifications.test_security_email import connect, wait_until
@@ -26,7 +26,7 @@ def _worker_process(mail_server) -> subprocess.Popen:
     database = connection.settings_dict
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "franceconnect.settings_test",
+        "DJANGO_SETTINGS_MODULE": "franceconnect.project.settings_test",
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
         "EMAIL_URL": f"smtp://127.0.0.1:{mail_server.port}",
     }

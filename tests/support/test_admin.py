@@ -4,7 +4,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from franceconnect.celery import app as celery_app
+from franceconnect.project.celery import app as celery_app
 from notifications.models import Notification
 from support.models import Ticket, TicketMessage
 from support.services import ticket_create

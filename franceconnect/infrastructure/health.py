@@ -11,7 +11,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from franceconnect.celery import app as celery_app
+from franceconnect.project.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 

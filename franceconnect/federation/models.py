@@ -13,7 +13,7 @@ from oauth2_provider.models import AbstractApplication
 
 
 class User(AbstractUser):
-    # Citizens: the hash of their pivot identity (franceconnect.oidc.subjects); administrators: empty.
+    # Citizens: the hash of their pivot identity (franceconnect.federation.provider.subjects); administrators: empty.
     pivot_hash = models.CharField(_("pivot identity hash"), max_length=64, unique=True, null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
@@ -89,7 +89,7 @@ class ServiceProvider(AbstractApplication):
     @property
     def jwk_key(self):
         """The portal's active key for this site's algorithm (django-oauth-toolkit signs with it)."""
-        from franceconnect.oidc.signing_keys import active_key
+        from franceconnect.federation.provider.signing_keys import active_key
 
         return active_key(self.algorithm).private
 

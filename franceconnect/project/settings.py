@@ -17,9 +17,9 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 
-from franceconnect.pkce_policy import pkce_required_for_client
+from franceconnect.federation.provider.pkce_policy import pkce_required_for_client
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
 
@@ -66,7 +66,7 @@ def _secret(name: str, *, test_value: str, generate=_random_string) -> str:
 
 
 def _active_rsa_pem() -> str:
-    from franceconnect.oidc.signing_keys import active_rsa_pem
+    from franceconnect.federation.provider.signing_keys import active_rsa_pem
 
     return active_rsa_pem()
 
@@ -103,7 +103,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "import_export",
     "corsheaders",
-    "franceconnect",
+    "franceconnect.federation",
     "identity_providers",
     "service_catalog",
     "notifications",
@@ -113,7 +113,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "franceconnect.csp.PortalCSPMiddleware",
+    "franceconnect.infrastructure.csp.PortalCSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,13 +124,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-if env.bool("BENCH_QUERY_COUNT", default=False):  # the benchmark reads queries per request
-    MIDDLEWARE.insert(0, "franceconnect.middleware.QueryCountMiddleware")
-    if env.str("BENCH_PROFILE_DIR", default=""):  # `bench.run --profile`: cProfile per endpoint
-        MIDDLEWARE.insert(0, "franceconnect.middleware.ProfileMiddleware")
-
-ROOT_URLCONF = "franceconnect.urls"
-WSGI_APPLICATION = "franceconnect.wsgi.application"
+ROOT_URLCONF = "franceconnect.project.urls"
+WSGI_APPLICATION = "franceconnect.project.wsgi.application"
 
 TEMPLATES = [
     {
@@ -143,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "franceconnect.context_processors.portal_layout",
+                "franceconnect.infrastructure.context_processors.portal_layout",
             ],
         },
     },
@@ -166,7 +161,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "franceconnect.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "franceconnect.infrastructure.cache.PortalRedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     # Shared between the demo's processes without any server.
     CACHES = {
@@ -195,7 +192,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
-    "franceconnect.hashers.ClientSecretHasher",
+    "franceconnect.infrastructure.hashers.ClientSecretHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -209,10 +206,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # cost no SQL for the session, and Redis expires them. Redis must not evict keys under memory
 # pressure (maxmemory-policy noeviction, README). The server-less demo keeps them in its database.
 # SESSION_REDIS_URL may name another Redis (or database) than the shared cache's.
-SESSION_ENGINE = "franceconnect.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = (
+    "franceconnect.infrastructure.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 if REDIS_URL:
     CACHES["sessions"] = {
-        "BACKEND": "franceconnect.cache.PortalRedisCache",
+        "BACKEND": "franceconnect.infrastructure.cache.PortalRedisCache",
         "LOCATION": env.str("SESSION_REDIS_URL", default=REDIS_URL),
         "KEY_PREFIX": "session",
     }
@@ -308,7 +307,7 @@ NOTIFICATION_REDISPATCH_AFTER_SECONDS = env.int("NOTIFICATION_REDISPATCH_AFTER_S
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT = "franceconnect.broker:Transport"  # kombu's, one client per pool
+    CELERY_BROKER_TRANSPORT = "franceconnect.infrastructure.broker:Transport"  # kombu's, one client per pool
     # Short socket timeouts: a broker outage must not hold a citizen's login for long.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 3600,
@@ -347,9 +346,9 @@ OAUTH2_PROVIDER = {
     "OIDC_ISS_ENDPOINT": f"{PUBLIC_BASE_URL}/api/v2",
     # The portal's keys live in OIDC_SIGNING_KEYS_DIR; DOT reads its RSA key setting lazily.
     "OIDC_RSA_PRIVATE_KEY": lazy(_active_rsa_pem, str)(),
-    "OAUTH2_SERVER_CLASS": "franceconnect.oidc.server.FranceConnectServer",
-    "OAUTH2_VALIDATOR_CLASS": "franceconnect.oidc.validator.FranceConnectValidator",
-    "SCOPES_BACKEND_CLASS": "franceconnect.oidc.validator.FranceConnectScopes",
+    "OAUTH2_SERVER_CLASS": "franceconnect.federation.provider.server.FranceConnectServer",
+    "OAUTH2_VALIDATOR_CLASS": "franceconnect.federation.provider.validator.FranceConnectValidator",
+    "SCOPES_BACKEND_CLASS": "franceconnect.federation.provider.validator.FranceConnectScopes",
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": env.int("AUTHORIZATION_CODE_LIFETIME_SECONDS", default=30),
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("ACCESS_TOKEN_LIFETIME_SECONDS", default=60),
     "ID_TOKEN_EXPIRE_SECONDS": env.int("ID_TOKEN_LIFETIME_SECONDS", default=60),
@@ -395,18 +394,20 @@ PAIRWISE_SUBJECT_SECRET = _secret("PAIRWISE_SUBJECT_SECRET", test_value="test-on
 # How long a citizen logged in at an identity provider may connect to other sites without logging in again.
 SSO_LIFETIME_SECONDS = env.int("SSO_LIFETIME_SECONDS", default=1800)
 # The national register of persons, behind a pluggable interface (franceconnect/identity_register.py).
+# Production names its own; the demo and the tests know the demo citizens (demo/identity_register.py).
 IDENTITY_REGISTER = env.str(
-    "IDENTITY_REGISTER", default="franceconnect.identity_register.DemoIdentityRegister"
+    "IDENTITY_REGISTER", default=None if IS_PRODUCTION else "demo.identity_register.DemoIdentityRegister"
 )
+_required_in_production("IDENTITY_REGISTER")
 
 # The periodic tasks, reviewed like the rest of the code (one beat process runs them).
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
-        "task": "franceconnect.tasks.sessions_clear_expired",
+        "task": "franceconnect.federation.tasks.sessions_clear_expired",
         "schedule": crontab(minute=17, hour=3),
     },
     "oauth-tokens-clear-expired": {
-        "task": "franceconnect.tasks.oauth_tokens_clear_expired",
+        "task": "franceconnect.federation.tasks.oauth_tokens_clear_expired",
         "schedule": crontab(minute="*/15"),
     },
     "notifications-dispatch-pending": {

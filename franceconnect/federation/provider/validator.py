@@ -7,7 +7,7 @@
 - authorization codes only: no refresh tokens, no other grant, no resource indicators;
 - each row is read once per request (django-oauth-toolkit re-reads the grant for every check:
   seven queries per token request), the site's client type from the site already loaded;
-- the partner site itself comes from the configuration memo (franceconnect.flow.selectors), as
+- the partner site itself comes from the configuration memo (franceconnect.federation.selectors), as
   in the rest of the flow, instead of one query per authorize, token and userinfo request.
 """
 
@@ -21,11 +21,11 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauthlib.oauth2.rfc6749 import errors
 
-from franceconnect.flow.selectors import service_provider_active, service_provider_active_by_pk
-from franceconnect.oidc import claims_store
-from franceconnect.oidc.scopes import SCOPE_DESCRIPTIONS, SUPPORTED_SCOPES
-from franceconnect.oidc.subjects import pairwise_subject
-from franceconnect.oidc.tokens import jwt_sign
+from franceconnect.federation.provider import claims_store
+from franceconnect.federation.provider.scopes import SCOPE_DESCRIPTIONS, SUPPORTED_SCOPES
+from franceconnect.federation.provider.subjects import pairwise_subject
+from franceconnect.federation.provider.tokens import jwt_sign
+from franceconnect.federation.selectors import service_provider_active, service_provider_active_by_pk
 
 
 class FranceConnectScopes(BaseScopes):
@@ -172,7 +172,7 @@ class FranceConnectValidator(OAuth2Validator):
             raise
 
     def save_bearer_token(self, token, request, *args, **kwargs):
-        # Inside the token endpoint's own transaction (franceconnect.oidc.views.TokenView):
+        # Inside the token endpoint's own transaction (franceconnect.federation.provider.views.TokenView):
         # django-oauth-toolkit's atomic block here would only add a savepoint.
         self._save_bearer_token(token, request, *args, **kwargs)
         saved = getattr(request, "fc_access_token", None)
@@ -214,7 +214,7 @@ class FranceConnectValidator(OAuth2Validator):
         return False  # prompt=none is answered by the authorize view itself
 
     def get_userinfo_claims(self, request):
-        raise NotImplementedError("userinfo is served by franceconnect.oidc.views.userinfo")
+        raise NotImplementedError("userinfo is served by franceconnect.federation.provider.views.userinfo")
 
 
 def claims_parameter(value: str) -> dict | None:

@@ -15,12 +15,17 @@ from oauth2_provider.models import AccessToken
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import TokenView as OAuthToolkitTokenView
 
-from franceconnect.oidc import claims_store
-from franceconnect.oidc.authorize import OAuthLib
-from franceconnect.oidc.scopes import ACR_VALUES, IDENTITY_CLAIMS, SUPPORTED_SCOPES, released_claims
-from franceconnect.oidc.signing_keys import ALGORITHMS, signing_keys
-from franceconnect.oidc.subjects import pairwise_subject
-from franceconnect.oidc.tokens import issuer, userinfo_jwt
+from franceconnect.federation.provider import claims_store
+from franceconnect.federation.provider.authorize import OAuthLib
+from franceconnect.federation.provider.scopes import (
+    ACR_VALUES,
+    IDENTITY_CLAIMS,
+    SUPPORTED_SCOPES,
+    released_claims,
+)
+from franceconnect.federation.provider.signing_keys import ALGORITHMS, signing_keys
+from franceconnect.federation.provider.subjects import pairwise_subject
+from franceconnect.federation.provider.tokens import issuer, userinfo_jwt
 
 logger = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET
 from jwcrypto import jwk, jws, jwt
 from oauth2_provider.models import get_application_model
 
-from franceconnect.flow import state
-from franceconnect.oidc.signing_keys import signing_keys
-from franceconnect.oidc.tokens import issuer
+from franceconnect.federation.flow import state
+from franceconnect.federation.provider.signing_keys import signing_keys
+from franceconnect.federation.provider.tokens import issuer
 from identity_providers.models import IdentityProvider
 from identity_providers.oidc.backend import provider_logout_url
 

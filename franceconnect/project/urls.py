@@ -8,10 +8,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from franceconnect import health, views
-from franceconnect.flow import views as flow_views
-from franceconnect.oidc import authorize, logout
-from franceconnect.oidc import views as oidc_views
+from franceconnect.federation.flow import views as flow_views
+from franceconnect.federation.provider import authorize, logout
+from franceconnect.federation.provider import views as oidc_views
+from franceconnect.infrastructure import health, pages
 from identity_providers import urls as identity_providers_urls
 from service_catalog import urls as catalogue_urls
 from support import views as support_views
@@ -36,7 +36,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", pages.home, name="home"),
     path("connexion/", flow_views.chooser, name="flow_chooser"),
     path("connexion/retour/", flow_views.identity_return, name="flow_identity_return"),
     path("connexion/confirmation/", flow_views.confirmation, name="flow_confirmation"),
@@ -49,7 +49,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-handler400 = "franceconnect.views.bad_request"
-handler403 = "franceconnect.views.permission_denied"
-handler404 = "franceconnect.views.page_not_found"
-handler500 = "franceconnect.views.server_error"
+handler400 = "franceconnect.infrastructure.pages.bad_request"
+handler403 = "franceconnect.infrastructure.pages.permission_denied"
+handler404 = "franceconnect.infrastructure.pages.page_not_found"
+handler500 = "franceconnect.infrastructure.pages.server_error"

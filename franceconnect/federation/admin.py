@@ -6,8 +6,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from franceconnect.models import Connection, ServiceProvider, User
-from franceconnect.services import service_provider_secret_renew
+from franceconnect.federation.models import Connection, ServiceProvider, User
+from franceconnect.federation.services import service_provider_secret_renew
 
 
 def _admin_title() -> str:

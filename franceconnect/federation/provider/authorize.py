@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods
 from oauth2_provider.exceptions import FatalClientError, OAuthToolkitError
 from oauth2_provider.views.mixins import OAuthLibMixin
 
-from franceconnect.flow import state
-from franceconnect.oidc.scopes import ACR_VALUES
-from franceconnect.oidc.tokens import issuer
-from franceconnect.oidc.validator import claims_parameter
+from franceconnect.federation.flow import state
+from franceconnect.federation.provider.scopes import ACR_VALUES
+from franceconnect.federation.provider.tokens import issuer
+from franceconnect.federation.provider.validator import claims_parameter
 from identity_providers.models import IdentityProvider
 
 MINIMUM_NONCE_LENGTH = 22
@@ -171,8 +171,8 @@ def authorize(request):
 
 
 def _next_step(request, service_provider, checked: dict, idp_hint: str, sso: dict | None):
-    from franceconnect.flow.selectors import identity_providers_for
-    from franceconnect.flow.views import chooser_page, confirmation_page
+    from franceconnect.federation.flow.views import chooser_page, confirmation_page
+    from franceconnect.federation.selectors import identity_providers_for
 
     pending = state.pending_authorization(request)
     allowed = identity_providers_for(service_provider)

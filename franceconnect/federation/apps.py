@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FranceConnectConfig(AppConfig):
-    name = "franceconnect"
+    name = "franceconnect.federation"
+    label = "franceconnect"  # the app label of the first migrations and of AUTH_USER_MODEL
     verbose_name = _("Identity federation")
 
     def ready(self):
@@ -17,7 +18,7 @@ class FranceConnectConfig(AppConfig):
 
         from oauth2_provider.models import get_application_model
 
-        from franceconnect.cache import CONFIGURATION
+        from franceconnect.infrastructure.cache import CONFIGURATION
 
         CONFIGURATION.watch(get_application_model())
 

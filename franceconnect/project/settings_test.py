@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 
 os.environ.setdefault("PORTAL_ENV", "test")
 
-from franceconnect.settings import *  # noqa: F403
+from franceconnect.project.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = [  # fast user fixtures only; client secrets keep their own hasher
     "django.contrib.auth.hashers.MD5PasswordHasher",
-    "franceconnect.hashers.ClientSecretHasher",
+    "franceconnect.infrastructure.hashers.ClientSecretHasher",
 ]
 
 # Tests empty the shared cache between them (cache.clear() flushes its Redis database): sessions

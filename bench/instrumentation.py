@@ -1,4 +1,4 @@
-"""Benchmark instrumentation, installed only when BENCH_QUERY_COUNT=1 (never in production)."""
+"""Benchmark instrumentation, installed only by the benchmark's settings (bench/settings.py)."""
 
 import cProfile
 import json

@@ -131,5 +131,5 @@ class ConfigurationMemo:
         return value
 
 
-# Partner sites and identity providers (franceconnect.flow.selectors, identity_providers.selectors).
+# Partner sites and identity providers (franceconnect.federation.selectors, identity_providers.selectors).
 CONFIGURATION = ConfigurationMemo("configuration")

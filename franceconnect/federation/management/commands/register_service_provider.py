@@ -5,8 +5,8 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from franceconnect.oidc.scopes import SUPPORTED_SCOPES
-from franceconnect.services import service_provider_register
+from franceconnect.federation.provider.scopes import SUPPORTED_SCOPES
+from franceconnect.federation.services import service_provider_register
 
 
 class Command(BaseCommand):

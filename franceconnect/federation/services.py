@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 from oauth2_provider.generators import generate_client_secret
 
-from franceconnect.models import Connection, ServiceProvider, User
+from franceconnect.federation.models import Connection, ServiceProvider, User
 from notifications.models import Notification
 from notifications.services import notification_create
 from support.prefill import contact_url
@@ -88,7 +88,7 @@ def service_provider_register(
     consent_required: bool = False,
 ) -> tuple[ServiceProvider, str]:
     """Register a confidential partner site; returns it with its secret, which is stored hashed."""
-    from franceconnect.oidc.scopes import SUPPORTED_SCOPES
+    from franceconnect.federation.provider.scopes import SUPPORTED_SCOPES
 
     unknown = [scope for scope in scopes if scope not in SUPPORTED_SCOPES]
     if unknown:

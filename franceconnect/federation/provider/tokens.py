@@ -10,7 +10,7 @@ import time
 import jwt
 from django.conf import settings
 
-from franceconnect.oidc.signing_keys import active_key
+from franceconnect.federation.provider.signing_keys import active_key
 
 
 class _ClaimsEncoder(json.JSONEncoder):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from franceconnect.oidc.signing_keys import ALGORITHMS, signing_key_create
+from franceconnect.federation.provider.signing_keys import ALGORITHMS, signing_key_create
 
 
 class Command(BaseCommand):

@@ -1,13 +1,13 @@
 """Reads of the flow: the partner site and the identity providers it offers, from memory.
 
 Each login reads them on four of its steps; administrators change them a few times a day. The
-memo (franceconnect.cache.CONFIGURATION) is renewed in every process when any of them changes.
+memo (franceconnect.infrastructure.cache.CONFIGURATION) is renewed in every process when any of them changes.
 """
 
 from django.db.models import Exists, OuterRef, Q
 from oauth2_provider.models import get_application_model
 
-from franceconnect.cache import CONFIGURATION
+from franceconnect.infrastructure.cache import CONFIGURATION
 from identity_providers.models import IdentityProvider
 
 

@@ -13,15 +13,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from oauth2_provider.exceptions import OAuthToolkitError
 
-from franceconnect.flow import state
-from franceconnect.flow.selectors import identity_providers_for, service_provider_active
-from franceconnect.forms import ConfirmationForm
-from franceconnect.identity_register import RegisterUnavailable, identity_register
-from franceconnect.oidc import claims_store
-from franceconnect.oidc.authorize import OAuthLib, error_redirect, identity_provider_login_url
-from franceconnect.oidc.scopes import CLAIM_LABELS, released_claims
-from franceconnect.oidc.subjects import pivot_hash
-from franceconnect.services import citizen_get_or_create, connection_record_create
+from franceconnect.federation.flow import state
+from franceconnect.federation.forms import ConfirmationForm
+from franceconnect.federation.identity_register import RegisterUnavailable, identity_register
+from franceconnect.federation.provider import claims_store
+from franceconnect.federation.provider.authorize import OAuthLib, error_redirect, identity_provider_login_url
+from franceconnect.federation.provider.scopes import CLAIM_LABELS, released_claims
+from franceconnect.federation.provider.subjects import pivot_hash
+from franceconnect.federation.selectors import identity_providers_for, service_provider_active
+from franceconnect.federation.services import citizen_get_or_create, connection_record_create
 from identity_providers.views import LOGIN_RESULT_SESSION_KEY, continues_provider_login
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "franceconnect.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "franceconnect.project.settings")
 
 app = Celery("franceconnect")
 app.config_from_object("django.conf:settings", namespace="CELERY")
