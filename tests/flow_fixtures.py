@@ -72,6 +72,11 @@ class Partner:
         return self.client.get("/api/v2/userinfo", headers={"authorization": f"Bearer {access_token}"})
 
 
+def interaction_in(response) -> str:
+    """The interaction a page of the flow belongs to (its id is in the page's own links)."""
+    return re.search(r"/connexion/([A-Za-z0-9]{32})/", response.content.decode()).group(1)
+
+
 def shows_the_chooser(response) -> bool:
     """/api/v2/authorize answers a GET with the chooser itself."""
     return response.status_code == 200 and "franceconnect/chooser.html" in {
@@ -85,7 +90,7 @@ class Citizen:
     def __init__(self, client, fake):
         self.client = client
         self.fake = fake
-        self.confirmation_path = "/connexion/confirmation/"
+        self.confirmation_path = None  # the confirmation screen's own address, under its interaction
 
     def log_in_at_provider(self, authorize_response, slug: str = "fake"):
         if shows_the_chooser(authorize_response):
@@ -94,7 +99,7 @@ class Citizen:
             assert authorize_response.status_code == 302, authorize_response.content[:500]
             chooser = None
             location = authorize_response["Location"]
-            if location.endswith("/connexion/"):  # a posted authorization request, or a reload
+            if location.startswith("/") and "/connexion/" in location:  # a posted request, or a reload
                 chooser = self.client.get(location)
         if chooser is not None:
             assert chooser.status_code == 200
@@ -107,18 +112,26 @@ class Citizen:
         back = self.client.get(
             "/fi/retour", {"code": code, "state": query_of(to_provider["Location"])["state"]}
         )
-        if back.status_code != 302:  # the flow answered at the callback itself (identity_return)
-            action = re.search(r'<form method="post" action="([^"]+)"', back.content.decode())
-            if action:  # the confirmation screen, which posts to its own address
-                self.confirmation_path = action.group(1)
+        if back.status_code != 302:  # the flow answered at the callback itself
+            self.read_confirmation(back)
             return back
         page = self.client.get(back["Location"], follow=True)
-        # The confirmation screen, in the language the journey uses.
-        self.confirmation_path = page.redirect_chain[-1][0] if page.redirect_chain else back["Location"]
+        self.read_confirmation(page)
         return page
 
+    def read_confirmation(self, page) -> None:
+        """The confirmation screen's form: its address and the single sign-on it displays."""
+        html = page.content.decode()
+        action = re.search(r'<form method="post" action="([^"]+/confirmation/)"', html)
+        if action:
+            self.confirmation_path = action.group(1)
+        shown = re.search(r'name="single_sign_on" value="([^"]+)"', html)
+        self.single_sign_on = shown.group(1) if shown else None
+
     def confirm(self, **data):
-        return self.client.post(self.confirmation_path, {"continue": "", **data})
+        return self.client.post(
+            self.confirmation_path, {"continue": "", "single_sign_on": self.single_sign_on, **data}
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,19 @@
 """Fixtures shared by the tests: a fake identity provider over real HTTP, registered in the portal."""
 
+from importlib import import_module
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test import RequestFactory
 
+from identity_providers.login import (
+    ProviderAnswer,
+    ProviderAnswerError,
+    authentication_redirect,
+    provider_answer_take,
+)
 from identity_providers.models import IdentityProvider
 from tests.identity_providers.fake_provider import FakeProvider
 
@@ -47,25 +56,48 @@ def query_of(url: str) -> dict[str, str]:
 
 
 class PortalLogin:
-    """Drive the portal's login views with Django's test client, the provider answering over HTTP."""
+    """The portal's client towards identity providers (identity_providers.login), driven directly:
+    the flow's pages are left out, the provider answers over HTTP. One browser session throughout."""
 
-    def __init__(self, client, fake_provider, provider):
-        self.client = client
+    BINDING = "the-interaction-of-this-login"
+
+    def __init__(self, fake_provider, provider):
         self.fake = fake_provider
         self.provider = provider
+        self.session = import_module(settings.SESSION_ENGINE).SessionStore()
+        self.factory = RequestFactory()
 
-    def start(self, **params) -> str:
-        response = self.client.get(f"/fi/{self.provider.slug}/connexion", {"next": "/en/", **params})
-        assert response.status_code == 302, response.content
+    def request(self, path: str, params: dict | None = None):
+        request = self.factory.get(path, params or {})
+        request.session = self.session
+        return request
+
+    def start(self, *, acr: str = "eidas1", prompt: tuple[str, ...] = (), max_age: int | None = None) -> str:
+        response = authentication_redirect(
+            self.request("/connexion/"),
+            self.provider,
+            binding=self.BINDING,
+            acr=acr,
+            prompt=prompt,
+            max_age=max_age,
+        )
+        assert response.status_code == 302
         return response["Location"]
 
-    def complete(self):
-        """The whole round trip: returns the portal's answer to the provider's redirect."""
+    def answer(self, **params) -> ProviderAnswer | ProviderAnswerError:
+        """The outcome of the provider's redirect back to /fi/retour with these parameters."""
+        try:
+            return provider_answer_take(self.request("/fi/retour", params))
+        except ProviderAnswerError as failure:
+            return failure
+
+    def complete(self) -> ProviderAnswer | ProviderAnswerError:
+        """The whole round trip."""
         authorization_url = self.start()
         code = self.fake.authorize(authorization_url)
-        return self.client.get("/fi/retour", {"code": code, "state": query_of(authorization_url)["state"]})
+        return self.answer(code=code, state=query_of(authorization_url)["state"])
 
 
 @pytest.fixture
-def portal_login(client, fake_provider, registered_fake):
-    return PortalLogin(client, fake_provider, registered_fake)
+def portal_login(fake_provider, registered_fake):
+    return PortalLogin(fake_provider, registered_fake)

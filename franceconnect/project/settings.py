@@ -139,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "franceconnect.infrastructure.context_processors.portal_layout",
+                "franceconnect.federation.flow.context.single_sign_on",
             ],
         },
     },
@@ -386,6 +387,8 @@ IDP_HEALTH_CHECK_INTERVAL_SECONDS = env.int("IDP_HEALTH_CHECK_INTERVAL_SECONDS",
 IDP_JWKS_CACHE_SECONDS = env.int("IDP_JWKS_CACHE_SECONDS", default=3600)
 # Where mozilla-django-oidc sends identity providers back (one URL shared by all of them).
 OIDC_AUTHENTICATION_CALLBACK_URL = "identity_provider_callback"
+# Logins at identity providers in progress in one browser (one per tab); the oldest is dropped beyond.
+OIDC_MAX_STATES = 8
 
 # --- Federation flow ----------------------------------------------------------------------------
 
@@ -393,6 +396,8 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "identity_provider_callback"
 PAIRWISE_SUBJECT_SECRET = _secret("PAIRWISE_SUBJECT_SECRET", test_value="test-only-pairwise-subject-secret")
 # How long a citizen logged in at an identity provider may connect to other sites without logging in again.
 SSO_LIFETIME_SECONDS = env.int("SSO_LIFETIME_SECONDS", default=1800)
+# How long a site's authorization request may wait for the citizen (FranceConnect's core: 30 minutes).
+INTERACTION_LIFETIME_SECONDS = env.int("INTERACTION_LIFETIME_SECONDS", default=1800)
 # The national register of persons, behind a pluggable interface (franceconnect/identity_register.py).
 # Production names its own; the demo and the tests know the demo citizens (demo/identity_register.py).
 IDENTITY_REGISTER = env.str(

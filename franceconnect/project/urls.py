@@ -12,7 +12,6 @@ from franceconnect.federation.flow import views as flow_views
 from franceconnect.federation.provider import authorize, logout
 from franceconnect.federation.provider import views as oidc_views
 from franceconnect.infrastructure import health, pages
-from identity_providers import urls as identity_providers_urls
 from service_catalog import urls as catalogue_urls
 from support import views as support_views
 
@@ -32,19 +31,29 @@ urlpatterns = [
     path("api/v2/", include(api_v2)),
     path("api/catalogue/v1/", include(catalogue_urls.api_urlpatterns)),
     # Identity providers send citizens back to one fixed, unprefixed callback URL.
-    path("fi/", include(identity_providers_urls.callback_urlpatterns)),
+    path("fi/retour", flow_views.identity_provider_return, name="identity_provider_callback"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", pages.home, name="home"),
-    path("connexion/", flow_views.chooser, name="flow_chooser"),
-    path("connexion/retour/", flow_views.identity_return, name="flow_identity_return"),
-    path("connexion/confirmation/", flow_views.confirmation, name="flow_confirmation"),
+    path("connexion/<str:interaction_id>/", flow_views.chooser, name="flow_chooser"),
+    path(
+        "connexion/<str:interaction_id>/fi/<slug:slug>/",
+        flow_views.identity_provider,
+        name="flow_identity_provider",
+    ),
+    path("connexion/<str:interaction_id>/confirmation/", flow_views.confirmation, name="flow_confirmation"),
+    path("connexion/<str:interaction_id>/annuler/", flow_views.cancel, name="flow_cancel"),
+    path(
+        "connexion/<str:interaction_id>/changer-de-compte/",
+        flow_views.switch_account,
+        name="flow_switch_account",
+    ),
+    path("se-deconnecter/", flow_views.sign_out, name="flow_sign_out"),
     path("deconnexion/", logout.logged_out, name="flow_logged_out"),
     path("contact/", support_views.contact, name="support_contact"),
     path("nos-services/", include(catalogue_urls.page_urlpatterns)),
     path("contact/envoye/", support_views.sent, name="support_sent"),
-    path("fi/", include(identity_providers_urls.login_urlpatterns)),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

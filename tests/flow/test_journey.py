@@ -1,7 +1,9 @@
+import re
+
 import jwt
 import pytest
 
-from tests.flow_fixtures import REDIRECT_URI, query_of, shows_the_chooser
+from tests.flow_fixtures import REDIRECT_URI, interaction_in, query_of, shows_the_chooser
 
 pytestmark = pytest.mark.django_db
 
@@ -98,21 +100,23 @@ def test_single_sign_on_skips_chooser_and_provider_but_not_the_confirmation(
 
     response = other.authorize()  # the confirmation screen at once
 
-    assert response.status_code == 200 and "Continuer sur Autre site" in response.content.decode()
-    assert '<form method="post" action="/connexion/confirmation/"' in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "Continuer sur Autre site" in html
+    assert f'<form method="post" action="/connexion/{interaction_in(response)}/confirmation/"' in html
     assert len(fake_provider.token_requests) == 1  # no second login at the identity provider
-    assert (
-        client.post("/api/v2/authorize", other.authorize_params())["Location"] == "/connexion/confirmation/"
-    )
-    assert client.post("/connexion/confirmation/", {"continue": ""})["Location"].startswith(
-        REDIRECT_URI + "?code="
-    )
+    posted = client.post("/api/v2/authorize", other.authorize_params())
+    assert re.fullmatch(r"/connexion/\w{32}/confirmation/", posted["Location"])
+    citizen.read_confirmation(response)
+    assert citizen.confirm()["Location"].startswith(REDIRECT_URI + "?code=")
 
 
-def _released_nothing_by_its_address(client) -> None:
-    """The confirmation screen, reached by its address, sends back to the chooser and issues no code."""
-    assert client.get("/connexion/confirmation/")["Location"] == "/connexion/"
-    assert client.post("/connexion/confirmation/", {"continue": ""})["Location"] == "/connexion/"
+def _released_nothing_by_its_address(client, chooser) -> None:
+    """The confirmation screen of this interaction, reached by its address, sends back to the
+    chooser and issues no code."""
+    chooser_path = f"/connexion/{interaction_in(chooser)}/"
+    assert client.get(f"{chooser_path}confirmation/")["Location"] == chooser_path
+    posted = client.post(f"{chooser_path}confirmation/", {"continue": "", "single_sign_on": "any"})
+    assert posted["Location"] == chooser_path
     assert Connection.objects.count() == 1  # the first site's connection only
 
 
@@ -121,16 +125,18 @@ def test_a_single_sign_on_below_the_level_a_site_asks_releases_nothing(client, p
     citizen.confirm()
     demanding = _other_site(client, eidas_level="eidas2")
 
-    assert shows_the_chooser(demanding.authorize(acr_values="eidas2"))
-    _released_nothing_by_its_address(client)
+    chooser = demanding.authorize(acr_values="eidas2")
+    assert shows_the_chooser(chooser)
+    _released_nothing_by_its_address(client, chooser)
 
 
 def test_prompt_login_is_not_answered_by_the_earlier_single_sign_on(partner, citizen):
     citizen.log_in_at_provider(partner.authorize())
     citizen.confirm()
 
-    assert shows_the_chooser(partner.authorize(prompt="login"))
-    _released_nothing_by_its_address(partner.client)
+    chooser = partner.authorize(prompt="login")
+    assert shows_the_chooser(chooser)
+    _released_nothing_by_its_address(partner.client, chooser)
     # A new login at the provider answers it.
     assert "Bienvenue" in citizen.log_in_at_provider(partner.authorize(prompt="login")).content.decode()
     assert citizen.confirm()["Location"].startswith(REDIRECT_URI + "?code=")
@@ -144,8 +150,8 @@ def test_a_single_sign_on_at_a_provider_the_site_excludes_releases_nothing(
     other = _other_site(client)
     other.service_provider.excluded_identity_providers.add(registered_fake)
 
-    other.authorize()  # the chooser, without the excluded provider
-    _released_nothing_by_its_address(client)
+    chooser = other.authorize()  # the chooser, without the excluded provider
+    _released_nothing_by_its_address(client, chooser)
 
 
 def test_same_person_same_sub_at_a_site_different_sub_at_another(client, partner, citizen):
@@ -153,7 +159,7 @@ def test_same_person_same_sub_at_a_site_different_sub_at_another(client, partner
     client.logout()
     again = _sub_at(partner, (citizen.log_in_at_provider(partner.authorize()), citizen.confirm())[1])
     other = _other_site(client)
-    elsewhere = _sub_at(other, (other.authorize(), citizen.confirm())[1])
+    elsewhere = _sub_at(other, (citizen.read_confirmation(other.authorize()), citizen.confirm())[1])
 
     assert first == again
     assert first != elsewhere
@@ -175,7 +181,7 @@ def test_consent_checkbox_when_the_site_requires_it(partner, citizen):
 def test_cancel_on_the_confirmation_screen_sends_access_denied(partner, citizen):
     citizen.log_in_at_provider(partner.authorize())
 
-    response = partner.client.post("/connexion/confirmation/", {"cancel": ""})
+    response = partner.client.post(citizen.confirmation_path, {"cancel": ""})
 
     answer = query_of(response["Location"])
     assert answer["error"] == "access_denied" and answer["state"] == partner.state
@@ -191,7 +197,8 @@ def test_an_account_deactivated_during_the_login_gets_no_code(partner, citizen):
 
     response = citizen.confirm()
 
-    assert response.status_code == 400 and "code=" not in response.get("Location", "")
+    assert response.status_code == 403 and "code=" not in response.get("Location", "")
+    assert "account_disabled" in response.content.decode()
     assert not Connection.objects.exists()
 
 
@@ -202,27 +209,34 @@ def test_confirmation_is_protected_against_cross_site_posts(partner, citizen):
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = partner.client.cookies
 
-    assert strict.post("/connexion/confirmation/", {"continue": ""}).status_code == 403
+    posted = strict.post(
+        citizen.confirmation_path, {"continue": "", "single_sign_on": citizen.single_sign_on}
+    )
+    assert posted.status_code == 403
 
 
 def test_the_chooser_answered_by_authorize_links_to_itself_in_other_languages(partner, citizen):
     page = partner.authorize(ui_locales="en")
 
     html = page.content.decode()
+    interaction = interaction_in(page)
     assert shows_the_chooser(page) and "Choose an account to log in with" in html
-    assert 'href="/connexion/"' in html and 'href="/ru/connexion/"' in html  # reloadable there
+    assert f'href="/connexion/{interaction}/"' in html and f'href="/ru/connexion/{interaction}/"' in html
     assert "/api/v2/authorize" not in html  # no link repeats the site's request
-    reloaded = partner.client.get("/ru/connexion/")
-    assert reloaded.status_code == 200 and "/fi/fake/connexion" in reloaded.content.decode()
+    reloaded = partner.client.get(f"/ru/connexion/{interaction}/")
+    assert (
+        reloaded.status_code == 200 and f"/ru/connexion/{interaction}/fi/fake/" in reloaded.content.decode()
+    )
 
 
 def test_the_confirmation_answered_at_the_callback_posts_to_and_links_to_its_own_page(partner, citizen):
     page = citizen.log_in_at_provider(partner.authorize(ui_locales="en"))
 
     html = page.content.decode()
+    confirmation = f"connexion/{interaction_in(page)}/confirmation/"
     assert page.status_code == 200 and "Welcome Angela Claire Louise DUBOIS" in html
-    assert '<form method="post" action="/en/connexion/confirmation/"' in html
-    assert 'href="/connexion/confirmation/"' in html and 'href="/ru/connexion/confirmation/"' in html
+    assert f'<form method="post" action="/en/{confirmation}"' in html
+    assert f'href="/{confirmation}"' in html and f'href="/ru/{confirmation}"' in html
     assert "/fi/retour" not in html and "code=" not in html  # no link repeats the provider's answer
     assert citizen.confirm()["Location"].startswith(REDIRECT_URI + "?code=")
 
@@ -240,28 +254,27 @@ def test_reloading_the_confirmation_answered_at_the_callback_shows_it_again(part
     reloaded = partner.client.get("/fi/retour", answer, follow=True)
 
     assert [hop for hop, _status in reloaded.redirect_chain] == [
-        "/connexion/retour/",
-        "/connexion/confirmation/",
+        f"/connexion/{interaction_in(chooser)}/confirmation/"
     ]
     assert (
         reloaded.status_code == 200 and "Bienvenue Angela Claire Louise DUBOIS" in reloaded.content.decode()
     )
     forged = partner.client.get("/fi/retour", {**answer, "code": "another-code"})
     assert forged.status_code == 400  # the same state with another code is still refused
-    citizen.confirmation_path = "/connexion/confirmation/"
+    citizen.read_confirmation(reloaded)
     assert citizen.confirm()["Location"].startswith(REDIRECT_URI + "?code=")
 
 
 def test_a_posted_authorization_request_is_redirected_to_the_chooser(partner, citizen):
     response = partner.client.post("/api/v2/authorize", partner.authorize_params())
 
-    assert response.status_code == 302 and response["Location"] == "/connexion/"
+    assert response.status_code == 302 and re.fullmatch(r"/connexion/\w{32}/", response["Location"])
 
 
-def test_idp_hint_skips_the_chooser(partner, citizen):
+def test_idp_hint_skips_the_chooser(partner, citizen, fake_provider):
     response = partner.authorize(idp_hint="fake")
 
-    assert response["Location"].startswith("/fi/fake/connexion?")
+    assert response["Location"].startswith(f"{fake_provider.url}/authorize?")
 
 
 def test_unavailable_provider_is_greyed_out_with_its_message(partner, citizen, registered_fake):
@@ -275,7 +288,7 @@ def test_unavailable_provider_is_greyed_out_with_its_message(partner, citizen, r
     page = html_module.unescape(chooser.content.decode())
     assert 'aria-disabled="true">Fournisseur factice' in page
     assert "En maintenance jusqu'à 14 h." in page
-    assert "/fi/fake/connexion" not in page
+    assert f"/connexion/{interaction_in(chooser)}/fi/fake/" not in page
 
 
 def test_excluded_provider_is_not_offered(partner, citizen, registered_fake):
@@ -294,7 +307,10 @@ def test_identity_unknown_to_the_register(partner, citizen, monkeypatch):
     assert page.status_code == 403
     assert "Identité non vérifiée" in page.content.decode()
     assert not Connection.objects.exists()
-    assert citizen.client.get("/connexion/confirmation/").status_code == 400
+    assert (
+        "Bienvenue Angela"
+        not in citizen.client.get(citizen.confirmation_path or "/", follow=True).content.decode()
+    )
 
 
 def test_register_not_answering(partner, citizen, monkeypatch):

@@ -52,7 +52,8 @@ def _journey(client, partner, citizen) -> dict[str, list[str]]:
         lambda: client.get("/fi/retour", {"code": code, "state": state}),
     )
     assert "franceconnect/confirmation.html" in {template.name for template in returned.templates}
-    confirmed = step("confirmation", lambda: client.post("/connexion/confirmation/", {"continue": ""}))
+    citizen.read_confirmation(returned)
+    confirmed = step("confirmation", lambda: citizen.confirm())
     token = step("token", lambda: partner.token(query_of(confirmed["Location"])["code"]))
     assert token.status_code == 200
     userinfo = step("userinfo", lambda: partner.userinfo(token.json()["access_token"]))

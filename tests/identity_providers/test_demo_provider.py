@@ -11,10 +11,13 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.test import override_settings
 
+from franceconnect.federation import state
+from franceconnect.federation.identity import VerifiedLogin
+from franceconnect.federation.services import service_provider_register
 from identity_providers.models import IdentityProvider
 from identity_providers.oidc import jwks
 from identity_providers.services import identity_provider_check_health
-from identity_providers.views import LOGIN_RESULT_SESSION_KEY
+from tests.flow_fixtures import REDIRECT_URI
 from tests.identity_providers.demo_idp import DemoIdentityProvider
 
 PASSWORD = "demo-password"
@@ -50,10 +53,35 @@ def _form_fields(page: str) -> dict[str, str]:
     }
 
 
-def login(portal_url: str, slug: str, username: str, *, allow: bool = True) -> requests.Response:
-    """What a citizen's browser does: portal → provider's login form → (consent) → portal."""
-    browser = requests.Session()
-    page = browser.get(f"{portal_url}/fi/{slug}/connexion", params={"next": "/en/"})
+def _chooser(portal_url: str, browser: requests.Session, **params) -> requests.Response:
+    """A partner site's authorization request: the portal's chooser for a new interaction."""
+    site, _secret = service_provider_register(
+        name="Site de test",
+        redirect_uris=[REDIRECT_URI],
+        post_logout_redirect_uris=[],
+        algorithm="ES256",
+        scopes=["openid", "identite_pivot"],
+    )
+    query = {
+        "client_id": site.client_id,
+        "redirect_uri": REDIRECT_URI,
+        "response_type": "code",
+        "scope": "openid identite_pivot",
+        "state": "a-state-of-the-test-site",
+        "nonce": "a-nonce-of-the-test-site-0123456789",
+        **params,
+    }
+    return browser.get(f"{portal_url}/api/v2/authorize", params=query)
+
+
+def login(
+    portal_url: str, slug: str, username: str, *, allow: bool = True, browser=None, **params
+) -> requests.Response:
+    """What a citizen's browser does: site → portal's chooser → provider's login form → (consent) → portal."""
+    browser = browser or requests.Session()
+    chooser = _chooser(portal_url, browser, **params)
+    choice = re.search(rf'href="(/connexion/\w+/fi/{slug}/)"', chooser.text).group(1)
+    page = browser.get(f"{portal_url}{choice}")
     assert page.status_code == 200 and "Connexion à votre espace" in page.text
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     answer = browser.post(
@@ -80,17 +108,23 @@ def portal_session(answer: requests.Response) -> SessionBase:
     return engine.SessionStore(session_key=answer.browser.cookies.get("fc_sessionid"))
 
 
+def portal_login(answer: requests.Response) -> VerifiedLogin | None:
+    """The login the portal verified at the provider: its single sign-on in this browser."""
+    stored = portal_session(answer).get(state.SSO_SESSION_KEY)
+    return VerifiedLogin.from_stored(stored["login"]) if stored else None
+
+
 @pytest.mark.django_db(transaction=True)
 def test_login_at_the_demo_provider_returns_the_verified_pivot_identity(live_server, demo_idps):
     demo_idps["impots"].register_in_portal()
 
     answer = login(live_server.url, "impots", "jean-pierre.lefevre-martin")
 
-    assert answer.status_code == 200 and answer.url == f"{live_server.url}/en/"
-    result = portal_session(answer)[LOGIN_RESULT_SESSION_KEY]
-    assert result["provider"] == "impots"
-    assert result["acr"] == "eidas1"
-    assert result["identity"] == {
+    assert answer.status_code == 200 and "Bienvenue Jean-Pierre Éric LEFÈVRE-MARTIN" in answer.text
+    result = portal_login(answer)
+    assert result.identity_provider_id == IdentityProvider.objects.get(slug="impots").pk
+    assert result.acr == "eidas1"
+    assert result.identity.as_dict() == {
         "given_name": "Jean-Pierre Éric",
         "family_name": "LEFÈVRE-MARTIN",
         "birthdate": "1985-03-14",
@@ -108,8 +142,8 @@ def test_a_person_born_abroad_without_birthplace(live_server, demo_idps):
 
     answer = login(live_server.url, "ameli", "olga.petrova")
 
-    identity = portal_session(answer)[LOGIN_RESULT_SESSION_KEY]["identity"]
-    assert (identity["birthcountry"], identity["birthplace"]) == ("99123", "")
+    identity = portal_login(answer).identity
+    assert (identity.birthcountry, identity.birthplace) == ("99123", "")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -118,17 +152,19 @@ def test_refusing_at_the_provider_is_a_cancelled_login(live_server, demo_idps):
 
     answer = login(live_server.url, "ameli", "angela.dubois", allow=False)
 
-    assert answer.status_code == 200
-    assert answer.url.startswith(f"{live_server.url}/fi/retour?error=access_denied")
-    assert "Code d'erreur : cancelled" in html.unescape(answer.text)
-    assert LOGIN_RESULT_SESSION_KEY not in portal_session(answer)
+    # Back to the chooser, which says what happened.
+    assert answer.status_code == 200 and re.fullmatch(rf"{live_server.url}/connexion/\w+/", answer.url)
+    assert answer.history[-1].url.startswith(f"{live_server.url}/fi/retour?error=access_denied")
+    page = html.unescape(answer.text)
+    assert "La connexion à ameli (test) n'a pas été possible." in page and "cancelled" in page
+    assert portal_login(answer) is None
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_key_rotation_at_the_provider_does_not_break_logins(live_server, own_demo_idp):
     cache.clear()
     provider = own_demo_idp.register_in_portal()
-    assert portal_session(login(live_server.url, "impots", "angela.dubois"))[LOGIN_RESULT_SESSION_KEY]
+    assert portal_login(login(live_server.url, "impots", "angela.dubois"))
     kids_before = {key["kid"] for key in jwks.jwks_cached(provider)}
 
     own_demo_idp.manage("demo_idp_rotate_key")
@@ -136,7 +172,7 @@ def test_a_key_rotation_at_the_provider_does_not_break_logins(live_server, own_d
     own_demo_idp.start()
     answer = login(live_server.url, "impots", "angela.dubois")
 
-    assert portal_session(answer)[LOGIN_RESULT_SESSION_KEY]["identity"]["family_name"] == "DUBOIS"
+    assert portal_login(answer).identity.family_name == "DUBOIS"
     kids_after = {key["kid"] for key in jwks.jwks_cached(provider)}
     assert kids_before < kids_after  # fetched again: the new key is now cached beside the old one
 

@@ -1,259 +1,273 @@
-"""The citizen's pages: the chooser, the return from the identity provider, the confirmation screen."""
+"""The citizen's pages, each bound to its interaction: ``/connexion/<id>/…``, and the identity
+providers' callback ``/fi/retour``, bound to its interaction by the provider's ``state``.
 
+A step reached for an interaction that is gone gets a page that says so, with the way back to
+its site while the portal still knows it; a provider's failure brings the citizen back to the
+chooser with a message.
+"""
+
+import functools
 import logging
-from urllib.parse import parse_qs, urlsplit
+import time
 
+from django.contrib import messages
 from django.contrib.auth import login as auth_login
-from django.db import transaction
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import get_language
+from django.contrib.auth import logout as auth_logout
+from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
-from oauth2_provider.exceptions import OAuthToolkitError
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from franceconnect.federation.flow import state
+from franceconnect.federation import state
+from franceconnect.federation.flow import errors
+from franceconnect.federation.flow.journey import (
+    chooser_page,
+    chooser_url,
+    confirmation_page,
+    confirmation_url,
+    identity_provider_redirect,
+    selectable,
+    way_back,
+)
+from franceconnect.federation.flow.release import release_to_site
 from franceconnect.federation.forms import ConfirmationForm
+from franceconnect.federation.identity import VerifiedLogin
 from franceconnect.federation.identity_register import RegisterUnavailable, identity_register
-from franceconnect.federation.provider import claims_store
-from franceconnect.federation.provider.authorize import OAuthLib, error_redirect, identity_provider_login_url
-from franceconnect.federation.provider.scopes import CLAIM_LABELS, released_claims
+from franceconnect.federation.provider.oauth import error_redirect
 from franceconnect.federation.provider.subjects import pivot_hash
 from franceconnect.federation.selectors import identity_providers_for, service_provider_active
-from franceconnect.federation.services import citizen_get_or_create, connection_record_create
-from identity_providers.views import LOGIN_RESULT_SESSION_KEY, continues_provider_login
+from franceconnect.federation.services import citizen_get_or_create
+from franceconnect.infrastructure.errors import ErrorKind, WayBack, error_page
+from franceconnect.infrastructure.vocabulary import eidas_satisfies
+from identity_providers.login import ProviderAnswerError, provider_answer_take, provider_error_log
 
 logger = logging.getLogger(__name__)
 
-
-def flow_error(request, *, code: str, title: str, message: str, status: int):
-    logger.warning("federation flow stopped: %s", code)
-    context = {"error_code": code, "error_title": title, "error_message": message, "status_code": status}
-    return render(request, "franceconnect/flow_error.html", context, status=status)
-
-
-def _no_connection_in_progress(request):
-    return flow_error(
-        request,
-        code="no_authorization",
-        title=_("No connection in progress"),
-        message=_(
-            "This page is part of a connection started on a partner site. Go back to the site and start again."
-        ),
-        status=400,
-    )
+# An identity provider's clock may run a little behind the portal's.
+CLOCK_SKEW_SECONDS = 60
+# What the site receives through « Revenir sur <site> », by what stopped the journey.
+WAY_BACK_ERRORS = {"access_denied": "User auth aborted", "temporarily_unavailable": "Service unavailable"}
 
 
-def _pending_site(request):
-    pending = state.pending_authorization(request)
-    if pending is None:
-        return None, None
-    service_provider = service_provider_active(pending["client_id"])
-    return (pending, service_provider) if service_provider else (None, None)
+def _stopped(request, kind: ErrorKind, interaction=None, site=None, **details):
+    logger.warning("federation flow stopped: %s", kind.code)
+    back = way_back(interaction, site) if interaction is not None and site is not None else None
+    return error_page(request, kind, way_back=back, **details)
+
+
+def _gone(request, interaction: state.Interaction | None):
+    """The page for a step whose interaction is over, expired or unknown."""
+    site = service_provider_active(interaction.request.client_id) if interaction is not None else None
+    if interaction is None or site is None:
+        return _stopped(request, errors.UNKNOWN_INTERACTION)
+    if interaction.finished:
+        home = site.site_url or None
+        back = WayBack(site_name=site.name, url=home) if home else None
+        return error_page(request, errors.INTERACTION_FINISHED, way_back=back)
+    return _stopped(request, errors.INTERACTION_EXPIRED, interaction, site)
+
+
+def with_open_interaction(view):
+    """Runs the view with the open interaction of its URL and its site, or answers that it is gone."""
+
+    @functools.wraps(view)
+    def wrapped(request, interaction_id: str, *args, **kwargs):
+        interaction = state.interaction_get(interaction_id)
+        if interaction is None or not interaction.is_open:
+            return _gone(request, interaction)
+        site = service_provider_active(interaction.request.client_id)
+        if site is None:
+            return _gone(request, None)
+        return view(request, interaction, site, *args, **kwargs)
+
+    return wrapped
 
 
 @never_cache
 @require_GET
-def chooser(request):
-    """« Connexion en cours sur <site> »: the identity providers this site allows."""
-    pending, service_provider = _pending_site(request)
-    if pending is None:
-        return _no_connection_in_progress(request)
-    return chooser_page(request, pending, service_provider)
+@with_open_interaction
+def chooser(request, interaction, site):
+    offered = identity_providers_for(site)
+    sso = state.single_sign_on(request)
+    if sso is not None and sso.answers(interaction, {provider.pk for provider in offered}):
+        return redirect(confirmation_url(interaction))
+    return chooser_page(request, interaction, site)
 
 
-def chooser_page(request, pending: dict, service_provider):
-    """The chooser, also answered by /api/v2/authorize itself (one request fewer per login). Its
-    language links and cached header are those of /connexion/, where it can be reloaded from."""
-    request.portal_page_path = reverse("flow_chooser")
-    choices = [
-        {
-            "provider": provider,
-            "selectable": provider.is_available and pending["acr"] in provider.eidas_levels,
-            "url": identity_provider_login_url(provider, pending["acr"]),
-        }
-        for provider in identity_providers_for(service_provider)
-    ]
-    context = {"service_provider": service_provider, "choices": choices, "cancel_url": _cancel_url(pending)}
-    return render(request, "franceconnect/chooser.html", context)
-
-
-def _cancel_url(pending: dict) -> str:
-    return error_redirect(
-        pending["credentials"]["redirect_uri"],
-        error="access_denied",
-        description="User auth aborted",
-        state_value=pending["credentials"].get("state"),
-    ).url
-
-
-@continues_provider_login  # answered by /fi/retour itself, one round trip fewer per login
 @never_cache
 @require_GET
-def identity_return(request):
-    """Back from the identity provider: check the identity, open the citizen's session, and show
-    the confirmation screen in place (one request fewer per login; it posts to, and reloads from,
-    /connexion/confirmation/)."""
-    pending, service_provider = _pending_site(request)
-    login = request.session.pop(LOGIN_RESULT_SESSION_KEY, None)
-    if pending is not None and login is None and state.single_sign_on(request) is not None:
-        # A reload of the page this answered: the login was taken, the screen is still there.
-        return redirect("flow_confirmation")
-    if pending is None or login is None:
-        return _no_connection_in_progress(request)
-    provider = next(
-        (
-            offered
-            for offered in identity_providers_for(service_provider)
-            if offered.slug == login["provider"]
-        ),
-        None,
-    )
-    if provider is None:
-        return _no_connection_in_progress(request)
-    if not state.acr_satisfies(login["acr"], pending["acr"]):
-        return flow_error(
-            request,
-            code="insufficient_acr",
-            title=_("This account is not secure enough for this site"),
-            message=_(
-                "The site asks for a higher level of assurance than this account offers. Choose another account."
-            ),
-            status=403,
+@with_open_interaction
+def identity_provider(request, interaction, site, slug: str):
+    """The citizen chose an identity provider: off to it, with what this request requires."""
+    provider = next((offered for offered in identity_providers_for(site) if offered.slug == slug), None)
+    if provider is None or not selectable(provider, interaction):
+        return _stopped(request, errors.PROVIDER_NOT_OFFERED, interaction, site)
+    return identity_provider_redirect(request, interaction, provider)
+
+
+@never_cache
+@require_GET
+def identity_provider_return(request):
+    """GET /fi/retour?code=…&state=… (or ?error=…): the identity provider's answer. A verified
+    identity opens the single sign-on and the confirmation screen is shown in place."""
+    answered = state.callback_answered(request, request.GET)
+    if answered is not None:  # a reload of this page: the login was taken, the screen is still there
+        return redirect(confirmation_url(answered))
+    try:
+        answer = provider_answer_take(request)
+    except ProviderAnswerError as failure:
+        return _provider_failed(request, failure)
+    interaction = state.interaction_get(answer.binding)
+    if interaction is None or not interaction.is_open:
+        return _gone(request, interaction)
+    translation.activate(interaction.language)
+    site = service_provider_active(interaction.request.client_id)
+    offered = identity_providers_for(site) if site is not None else []
+    if site is None or answer.provider.pk not in {provider.pk for provider in offered}:
+        return (
+            _gone(request, None)
+            if site is None
+            else _stopped(request, errors.PROVIDER_NOT_OFFERED, interaction, site)
+        )
+    login = answer.login
+    if not eidas_satisfies(login.acr, interaction.request.acr):
+        return _stopped(request, errors.INSUFFICIENT_ACR, interaction, site)
+    auth_time = getattr(login, "auth_time", None) or int(time.time())
+    if not _authentication_recent_enough(interaction.request, auth_time, interaction.created_at):
+        return _stopped(
+            request, errors.NO_NEW_AUTHENTICATION, interaction, site, identity_provider=answer.provider.name
         )
     try:
-        known = identity_register().is_known(login["identity"])
+        known = identity_register().is_known(login.identity.as_dict())
     except RegisterUnavailable:
-        return flow_error(
-            request,
-            code="register_unavailable",
-            title=_("Your identity cannot be checked at the moment"),
-            message=_(
-                "The register of persons does not answer. Nothing was sent to the site. Try again in a few minutes."
-            ),
-            status=503,
-        )
+        return _stopped(request, errors.REGISTER_UNAVAILABLE, interaction, site)
     if not known:
-        logger.info("identity not found in the register (provider=%s)", provider.slug)
-        return render(request, "franceconnect/identity_not_verified.html", {"provider": provider}, status=403)
-
-    pivot = pivot_hash(login["identity"])
+        logger.info("identity not found in the register (provider=%s)", answer.provider.slug)
+        return error_page(
+            request,
+            errors.IDENTITY_NOT_VERIFIED,
+            way_back=way_back(interaction, site),
+            identity_provider=answer.provider.name,
+            explanation=errors.IDENTITY_NOT_VERIFIED_EXPLANATION,
+        )
+    pivot = pivot_hash(login.identity.as_dict())
     citizen = citizen_get_or_create(pivot=pivot)
-    # Logging in another person flushes the session: keep the site's request across it.
-    kept = request.session[state.AUTHORIZATION_KEY]
+    if not citizen.is_active:
+        return _stopped(request, errors.ACCOUNT_DISABLED, interaction, site)
     auth_login(request, citizen, backend="django.contrib.auth.backends.ModelBackend")
-    request.session[state.AUTHORIZATION_KEY] = kept
-    sso = state.single_sign_on_store(request, login, pivot=pivot, identity_provider=provider)
-    return confirmation_page(request, pending, service_provider, sso)
+    sso = state.single_sign_on_open(
+        request,
+        VerifiedLogin(
+            identity=login.identity,
+            pivot_hash=pivot,
+            identity_provider_id=answer.provider.pk,
+            identity_provider_name=answer.provider.name,
+            acr=login.acr,
+            amr=tuple(getattr(login, "amr", None) or ()),
+            auth_time=auth_time,
+            idp_id_token=login.id_token,
+        ),
+    )
+    interaction = state.interaction_logged_in(interaction, sso)
+    state.callback_answered_store(request, request.GET, interaction)
+    return confirmation_page(request, interaction, site, sso)
 
 
-def _displayed(name: str, value: str) -> str:
-    """A claim as a person reads it; the site receives the raw value."""
-    if name == "gender":
-        return {"male": _("male"), "female": _("female")}.get(value, value)
-    if name == "birthplace" and not value:
-        return _("born abroad")
-    return value
+def _authentication_recent_enough(
+    authorization: state.AuthorizationRequest, auth_time: int, started: int
+) -> bool:
+    """prompt=login: the provider authenticated the person after the request; max_age: recently enough."""
+    if "login" in authorization.prompt and auth_time < started - CLOCK_SKEW_SECONDS:
+        return False
+    return (
+        authorization.max_age is None or time.time() - auth_time <= authorization.max_age + CLOCK_SKEW_SECONDS
+    )
 
 
-def _claims_shown(sso: dict, scopes) -> list[dict]:
-    claims = released_claims(sso["identity"], scopes)
-    return [
-        {"label": CLAIM_LABELS[name], "value": _displayed(name, claims[name])}
-        for name in CLAIM_LABELS
-        if name in claims
-    ]
+def _provider_failed(request, failure: ProviderAnswerError):
+    """Back to the chooser with a message while the interaction is open; a page otherwise."""
+    provider_error_log(failure)
+    interaction = state.interaction_get(failure.binding) if failure.binding else None
+    provider_name = failure.provider.name if failure.provider is not None else ""
+    if interaction is None or not interaction.is_open:
+        return error_page(request, failure.error.kind, identity_provider=provider_name)
+    translation.activate(interaction.language)
+    kind = failure.error.kind
+    if provider_name:
+        headline = _("The connection with %(provider)s was not possible.") % {"provider": provider_name}
+    else:
+        headline = _("The connection with the identity provider was not possible.")
+    messages.error(request, f"{headline} {kind.message} ({_('error code')}: {kind.code})")
+    return redirect(chooser_url(interaction))
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def confirmation(request):
+@with_open_interaction
+def confirmation(request, interaction, site):
     """« Bienvenue <prénom nom> », the data about to be sent, « Continuer sur <site> »."""
-    pending, service_provider = _pending_site(request)
     sso = state.single_sign_on(request)
-    if pending is None or sso is None:
-        return _no_connection_in_progress(request)
-    if not state.single_sign_on_serves(sso, pending, identity_providers_for(service_provider)):
-        # Reached by its address while the site's request needs another login (a higher level
-        # of assurance, another identity provider, prompt=login): nothing is released.
-        return redirect("flow_chooser")
-
+    offered = {provider.pk for provider in identity_providers_for(site)}
+    if sso is None or not sso.answers(interaction, offered):
+        # Reached by its address while this request needs a login (none, another provider, a
+        # higher level of assurance, prompt=login): nothing is released.
+        return redirect(chooser_url(interaction))
     if request.method == "POST" and "cancel" in request.POST:
-        state.pending_authorization_clear(request)
-        return redirect(_cancel_url(pending))
-    form = ConfirmationForm(request.POST or None, consent_required=service_provider.consent_required)
-    if request.method == "POST" and form.is_valid():
-        citizen = state.single_sign_on_account(request)
-        if citizen is None:  # deactivated meanwhile: nothing is released
-            return _no_connection_in_progress(request)
-        return _continue_to_site(request, citizen, pending, service_provider, sso)
-    return confirmation_page(request, pending, service_provider, sso, form)
-
-
-def confirmation_page(request, pending: dict, service_provider, sso: dict, form=None):
-    """The confirmation screen, also answered by the identity provider's callback itself. Its
-    language links and cached header are those of /connexion/confirmation/, where it posts."""
-    request.portal_page_path = reverse("flow_confirmation")
-    context = {
-        "service_provider": service_provider,
-        "identity": sso["identity"],
-        "claims": _claims_shown(sso, pending["scopes"]),
-        "form": form or ConfirmationForm(consent_required=service_provider.consent_required),
-    }
-    return render(request, "franceconnect/confirmation.html", context)
-
-
-def _continue_to_site(request, citizen, pending: dict, service_provider, sso: dict):
-    released = released_claims(sso["identity"], pending["scopes"])
-    # The site already read from the database on this request: django-oauth-toolkit reuses it.
-    credentials = {**pending["credentials"], "client": service_provider}
-    try:
-        with transaction.atomic():
-            connection = connection_record_create(
-                citizen=citizen,
-                service_provider=service_provider,
-                identity_provider_id=sso["identity_provider_id"],
-                identity_provider_name=sso["identity_provider_name"],
-                acr=sso["acr"],
-                claims=["sub", *released],
-                identity=sso["identity"],
-                language=get_language(),
-                sso_session=sso["session"],
-            )
-            uri, _headers, _body, _status = OAuthLib.get_oauthlib_core().create_authorization_response(
-                request=request, scopes=list(pending["scopes"]), credentials=credentials, allow=True
-            )
-            code = _query_value(uri, "code")
-            if code is None:  # oauthlib answered with an error redirect: no connection happened
-                transaction.set_rollback(True)
-    except OAuthToolkitError as error:
-        oauthlib_error = error.oauthlib_error
-        return error_redirect(
-            credentials["redirect_uri"],
-            error=oauthlib_error.error,
-            description=oauthlib_error.description or oauthlib_error.error,
-            state_value=credentials.get("state"),
-        )
-    if code is None:
-        state.pending_authorization_clear(request)
-        return redirect(uri)
-    claims_store.login_for_code_store(
-        code,
-        {
-            "pivot_hash": sso["pivot_hash"],
-            "identity": sso["identity"],
-            "acr": sso["acr"],
-            "amr": sso["amr"],
-            "auth_time": sso["auth_time"],
-            "connection": connection.reference,
-        },
+        return _back_to_site(interaction, "access_denied")
+    form = ConfirmationForm(
+        request.POST or None, consent_required=site.consent_required, single_sign_on=sso.id
     )
-    state.pending_authorization_clear(request)
-    logger.info("connection %s completed", connection.reference)
-    return redirect(uri)
+    if request.method == "POST" and form.is_valid():
+        if not form.releases_what_it_displayed():
+            # Someone else logged in since this screen was shown: show them theirs.
+            messages.warning(
+                request, _("The connected person changed. Check the information below before continuing.")
+            )
+            return redirect(confirmation_url(interaction))
+        citizen = request.user if request.user.is_active else None
+        if citizen is None:  # deactivated meanwhile: nothing is released
+            return _stopped(request, errors.ACCOUNT_DISABLED, interaction, site)
+        return release_to_site(request, interaction, site, sso, citizen)
+    return confirmation_page(request, interaction, site, sso, form)
 
 
-def _query_value(uri: str, name: str) -> str | None:
-    values = parse_qs(urlsplit(uri).query).get(name)
-    return values[0] if values else None
+def _back_to_site(interaction: state.Interaction, error: str):
+    state.interaction_finish(interaction)
+    return error_redirect(
+        interaction.request.redirect_uri,
+        error=error,
+        description=WAY_BACK_ERRORS[error],
+        state_value=interaction.request.state,
+    )
+
+
+@never_cache
+@require_GET
+def cancel(request, interaction_id: str):
+    """« Revenir sur <site> »: the site receives an OpenID error for its request, and the
+    interaction ends. Offered by the chooser and every error page, expired interactions included."""
+    interaction = state.interaction_get(interaction_id)
+    if interaction is None or interaction.finished:
+        return _gone(request, interaction)
+    if service_provider_active(interaction.request.client_id) is None:
+        return _gone(request, None)
+    error = request.GET.get("erreur", "access_denied")
+    return _back_to_site(interaction, error if error in WAY_BACK_ERRORS else "access_denied")
+
+
+@never_cache
+@require_POST
+@with_open_interaction
+def switch_account(request, interaction, site):
+    """« Ce n'est pas vous ? »: the single sign-on ends, and the chooser is shown again."""
+    auth_logout(request)
+    return redirect(chooser_url(interaction))
+
+
+@never_cache
+@require_POST
+def sign_out(request):
+    """« Se déconnecter »: the single sign-on of this browser ends."""
+    auth_logout(request)
+    return redirect("flow_logged_out")

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from jwcrypto import jwk, jws, jwt
 from oauth2_provider.models import get_application_model
 
-from franceconnect.federation.flow import state
+from franceconnect.federation import state
 from franceconnect.federation.provider.signing_keys import signing_keys
 from franceconnect.federation.provider.tokens import issuer
 from identity_providers.models import IdentityProvider
@@ -85,17 +85,19 @@ def session_end(request):
     destination = (
         _with_state(return_uri, params.get("state", "")) if return_uri else reverse("flow_logged_out")
     )
-    provider = IdentityProvider.objects.filter(pk=sso["identity_provider_id"]).first() if sso else None
+    provider = IdentityProvider.objects.filter(pk=sso.login.identity_provider_id).first() if sso else None
     if provider is not None:
         idp_state = get_random_string(32)
         url = provider_logout_url(
             provider,
-            id_token_hint=sso["idp_id_token"],
+            id_token_hint=sso.login.idp_id_token,
             post_logout_redirect_uri=settings.PUBLIC_BASE_URL + reverse("oidc_session_end_return"),
             state=idp_state,
         )
         if url:
-            request.session[state.LOGOUT_KEY] = {"state": idp_state, "destination": destination}
+            state.provider_logout_store(
+                request, state.ProviderLogout(state=idp_state, destination=destination)
+            )
             return HttpResponseRedirect(url)
     return HttpResponseRedirect(destination)
 
@@ -104,15 +106,15 @@ def session_end(request):
 @require_GET
 def session_end_return(request):
     """Back from the identity provider's logout: on to the site, with the site's own state."""
-    pending = request.session.pop(state.LOGOUT_KEY, None)
-    if pending is None or request.GET.get("state") != pending["state"]:
+    pending = state.provider_logout_take(request)
+    if pending is None or request.GET.get("state") != pending.state:
         return render(
             request,
             "franceconnect/authorize_error.html",
             {"error": "invalid_request", "description": "unknown logout state"},
             status=400,
         )
-    return HttpResponseRedirect(pending["destination"])
+    return HttpResponseRedirect(pending.destination)
 
 
 def logged_out(request):

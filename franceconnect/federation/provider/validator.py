@@ -21,7 +21,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauthlib.oauth2.rfc6749 import errors
 
-from franceconnect.federation.provider import claims_store
+from franceconnect.federation import state
 from franceconnect.federation.provider.scopes import SCOPE_DESCRIPTIONS, SUPPORTED_SCOPES
 from franceconnect.federation.provider.subjects import pairwise_subject
 from franceconnect.federation.provider.tokens import jwt_sign
@@ -96,7 +96,7 @@ class FranceConnectValidator(OAuth2Validator):
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
         grant = _client_grant(code, request, client)
         if grant is None or grant.is_expired():
-            replayed_token_id = claims_store.code_use(code)
+            replayed_token_id = state.code_use(code)
             if replayed_token_id is not None:
                 # RFC 6749 §4.1.2: a code used twice revokes what it was exchanged for.
                 AccessToken.objects.filter(pk=replayed_token_id).delete()
@@ -110,7 +110,7 @@ class FranceConnectValidator(OAuth2Validator):
             request.nonce = grant.nonce
         if grant.claims:
             request.claims = json.loads(grant.claims)
-        request.fc_login = claims_store.login_for_code(code)
+        request.fc_login = state.released_login_for_code(code)
         return request.fc_login is not None
 
     def _check_and_set_request_resource(self, request):
@@ -139,15 +139,14 @@ class FranceConnectValidator(OAuth2Validator):
 
     def get_oidc_claims(self, token, token_handler, request):
         login = request.fc_login
-        return {
-            "sub": pairwise_subject(login["pivot_hash"], request.client.subject_sector),
-            "acr": login["acr"],
-            "amr": login["amr"],
-        }
+        claims = {"sub": pairwise_subject(login.pivot_hash, request.client.subject_sector), "acr": login.acr}
+        if login.amr:  # as the identity provider asserted it; absent when it said nothing
+            claims["amr"] = list(login.amr)
+        return claims
 
     def get_id_token_dictionary(self, token, token_handler, request):
         claims, expiration_time = super().get_id_token_dictionary(token, token_handler, request)
-        claims["auth_time"] = request.fc_login["auth_time"]  # the login at the identity provider
+        claims["auth_time"] = request.fc_login.auth_time  # the login at the identity provider
         return claims, expiration_time
 
     def finalize_id_token(self, id_token, token, token_handler, request):
@@ -159,7 +158,7 @@ class FranceConnectValidator(OAuth2Validator):
         saved = self._save_id_token(id_token["jti"], request, expiration_time)
         request.access_token = saved
         request.id_token = saved
-        claims_store.login_for_token_store(token["access_token"], request.fc_login)
+        state.released_login_for_token_store(token["access_token"], request.fc_login)
         return signed
 
     def invalidate_authorization_code(self, client_id, code, request, *args, **kwargs):
@@ -177,7 +176,7 @@ class FranceConnectValidator(OAuth2Validator):
         self._save_bearer_token(token, request, *args, **kwargs)
         saved = getattr(request, "fc_access_token", None)
         if getattr(request, "code", None) and saved is not None:
-            claims_store.code_use_record(request.code, saved.pk)
+            state.code_use_record(request.code, saved.pk)
 
     def validate_bearer_token(self, token, scopes, request):
         """The access token's row alone, its site from the memo.
@@ -215,12 +214,3 @@ class FranceConnectValidator(OAuth2Validator):
 
     def get_userinfo_claims(self, request):
         raise NotImplementedError("userinfo is served by franceconnect.federation.provider.views.userinfo")
-
-
-def claims_parameter(value: str) -> dict | None:
-    """The `claims` request parameter (OpenID Connect §5.5): a JSON object, or None if malformed."""
-    try:
-        parsed = json.loads(value)
-    except ValueError:
-        return None
-    return parsed if isinstance(parsed, dict) else None

@@ -15,8 +15,8 @@ from oauth2_provider.models import AccessToken
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import TokenView as OAuthToolkitTokenView
 
-from franceconnect.federation.provider import claims_store
-from franceconnect.federation.provider.authorize import OAuthLib
+from franceconnect.federation import state
+from franceconnect.federation.provider.oauth import OAuthLib
 from franceconnect.federation.provider.scopes import (
     ACR_VALUES,
     IDENTITY_CLAIMS,
@@ -109,13 +109,13 @@ def userinfo(request):
     if not valid:
         return _bearer_error("The access token is invalid, expired or revoked.")
     access_token = oauthlib_request.access_token
-    login = claims_store.login_for_token(oauthlib_request.access_token_value)
+    login = state.released_login_for_token(oauthlib_request.access_token_value)
     if login is None:
         return _bearer_error("The access token is invalid, expired or revoked.")
     service_provider = access_token.application
     claims = {
-        "sub": pairwise_subject(login["pivot_hash"], service_provider.subject_sector),
-        **released_claims(login["identity"], access_token.scope.split()),
+        "sub": pairwise_subject(login.pivot_hash, service_provider.subject_sector),
+        **released_claims(login.identity.as_dict(), access_token.scope.split()),
     }
     token = userinfo_jwt(
         claims=claims,

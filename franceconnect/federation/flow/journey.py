@@ -1,0 +1,114 @@
+"""The steps of the citizen's journey, as plain functions of an interaction.
+
+Each page has one address, under its interaction (``/connexion/<id>/…``, franceconnect.federation.flow.views);
+two steps answer in place to save the browser a round trip on every login, by calling these
+functions: /api/v2/authorize shows the chooser (or, under single sign-on, the confirmation
+screen), and the identity provider's callback shows the confirmation screen. A page answered in
+place names its own address (``portal_page_path``): its language links and its form lead there.
+"""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from franceconnect.federation import state
+from franceconnect.federation.forms import ConfirmationForm
+from franceconnect.federation.provider.scopes import CLAIM_LABELS, released_claims
+from franceconnect.federation.selectors import identity_providers_for
+from franceconnect.infrastructure.errors import WayBack
+from identity_providers.login import authentication_redirect
+
+
+def chooser_url(interaction: state.Interaction) -> str:
+    return reverse("flow_chooser", args=[interaction.id])
+
+
+def confirmation_url(interaction: state.Interaction) -> str:
+    return reverse("flow_confirmation", args=[interaction.id])
+
+
+def way_back(interaction: state.Interaction, site, *, error: str = "access_denied") -> WayBack:
+    """« Revenir sur <site> »: the site receives an OpenID error for its request."""
+    url = reverse("flow_cancel", args=[interaction.id])
+    return WayBack(site_name=site.name, url=f"{url}?erreur={error}" if error != "access_denied" else url)
+
+
+def journey_start(request, interaction: state.Interaction, site, *, idp_hint: str = ""):
+    """Right after /api/v2/authorize: the confirmation screen under a single sign-on that answers
+    the request, the hinted identity provider, or the chooser. A posted request is redirected to
+    the page's own address (a reload must not post again)."""
+    offered = identity_providers_for(site)
+    sso = state.single_sign_on(request)
+    if sso is not None and sso.answers(interaction, {provider.pk for provider in offered}):
+        if request.method == "GET":
+            return confirmation_page(request, interaction, site, sso)
+        return redirect(confirmation_url(interaction))
+    hinted = next((provider for provider in offered if provider.slug == idp_hint), None)
+    if hinted is not None and selectable(hinted, interaction):
+        return identity_provider_redirect(request, interaction, hinted)
+    if request.method == "GET":
+        return chooser_page(request, interaction, site)
+    return redirect(chooser_url(interaction))
+
+
+def selectable(provider, interaction: state.Interaction) -> bool:
+    return provider.is_available and interaction.request.acr in provider.eidas_levels
+
+
+def identity_provider_redirect(request, interaction: state.Interaction, provider):
+    return authentication_redirect(
+        request,
+        provider,
+        binding=interaction.id,
+        acr=interaction.request.acr,
+        prompt=interaction.request.prompt,
+        max_age=interaction.request.max_age,
+    )
+
+
+def chooser_page(request, interaction: state.Interaction, site):
+    """« Connexion en cours sur <site> »: the identity providers this site offers."""
+    request.portal_page_path = chooser_url(interaction)
+    choices = [
+        {
+            "provider": provider,
+            "selectable": selectable(provider, interaction),
+            "url": reverse("flow_identity_provider", args=[interaction.id, provider.slug]),
+        }
+        for provider in identity_providers_for(site)
+    ]
+    context = {"service_provider": site, "choices": choices, "way_back": way_back(interaction, site)}
+    return render(request, "franceconnect/chooser.html", context)
+
+
+def _displayed(name: str, value: str) -> str:
+    """A claim as a person reads it; the site receives the raw value."""
+    if name == "gender":
+        return {"male": _("male"), "female": _("female")}.get(value, value)
+    if name == "birthplace" and not value:
+        return _("born abroad")
+    return value
+
+
+def _claims_shown(sso: state.SingleSignOn, scopes) -> list[dict]:
+    claims = released_claims(sso.login.identity.as_dict(), scopes)
+    return [
+        {"label": CLAIM_LABELS[name], "value": _displayed(name, claims[name])}
+        for name in CLAIM_LABELS
+        if name in claims
+    ]
+
+
+def confirmation_page(request, interaction: state.Interaction, site, sso: state.SingleSignOn, form=None):
+    """« Bienvenue <prénom nom> », the data about to be sent, « Continuer sur <site> », and who is
+    connected (« Ce n'est pas vous ? »): on a shared computer, the single sign-on may be someone else's."""
+    request.portal_page_path = confirmation_url(interaction)
+    context = {
+        "service_provider": site,
+        "identity": sso.login.identity,
+        "identity_provider_name": sso.login.identity_provider_name,
+        "claims": _claims_shown(sso, interaction.request.scopes),
+        "form": form or ConfirmationForm(consent_required=site.consent_required, single_sign_on=sso.id),
+        "interaction": interaction,
+    }
+    return render(request, "franceconnect/confirmation.html", context)

@@ -1,0 +1,290 @@
+"""Everything a login keeps between requests: its values, their keys and their lifetimes.
+
+- **Interactions** (cache): one per authorization request, under an unguessable id that every step
+  of the flow carries in its URL (as FranceConnect's core does with /interaction/:uid). Several
+  may be open in one browser; each page acts on its own. Nothing about the person is in them, and
+  a browser that never logs in creates no session: an anonymous interaction costs one small cache
+  entry that expires with it.
+- **The single sign-on** (session): the login verified at an identity provider, for
+  ``SSO_LIFETIME_SECONDS``, so that another site skips the chooser and the provider (never the
+  confirmation screen). The session itself expires with it.
+- **The logout in progress at an identity provider** (session).
+- **Released logins** (cache): the identity waiting under an authorization code, then under its
+  access token, for the token and userinfo endpoints; keyed by a hash so that a cache dump holds
+  no usable code or token.
+"""
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, replace
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY as AUTH_USER_SESSION_KEY
+from django.core.cache import cache
+from django.utils.crypto import constant_time_compare, get_random_string
+from oauth2_provider.settings import oauth2_settings
+
+from franceconnect.federation.identity import ReleasedLogin, VerifiedLogin
+from franceconnect.infrastructure.vocabulary import eidas_satisfies
+
+# --- Interactions ---------------------------------------------------------------------------------
+
+INTERACTION_ID_LENGTH = 32  # 190 bits of randomness
+# A gone interaction is still known for this long after it expired, by the site it was for only,
+# so that its pages can offer the way back to that site instead of a dead end.
+INTERACTION_TRACE_SECONDS = 1800
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    """A site's request, as validated at /api/v2/authorize."""
+
+    client_id: str
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    state: str
+    nonce: str
+    acr: str  # the lowest level of assurance that answers it
+    prompt: tuple[str, ...] = ()
+    max_age: int | None = None
+    claims: str = ""  # the `claims` parameter, as sent (kept for the ID token)
+    code_challenge: str = ""
+    code_challenge_method: str = ""
+
+    @property
+    def forces_login(self) -> bool:
+        """prompt=login or max_age=0: only a login made for this very request answers it."""
+        return "login" in self.prompt or self.max_age == 0
+
+    def oauth_credentials(self) -> dict[str, str]:
+        """What django-oauth-toolkit needs to issue this request's code."""
+        credentials = {
+            "client_id": self.client_id,
+            "redirect_uri": self.redirect_uri,
+            "response_type": "code",
+            "state": self.state,
+            "nonce": self.nonce,
+        }
+        if self.code_challenge:
+            credentials["code_challenge"] = self.code_challenge
+            credentials["code_challenge_method"] = self.code_challenge_method
+        if self.claims:
+            credentials["claims"] = self.claims
+        return credentials
+
+
+@dataclass(frozen=True)
+class Interaction:
+    id: str
+    request: AuthorizationRequest
+    created_at: int
+    expires_at: int
+    language: str
+    # The single sign-on opened by this interaction's own login at an identity provider: under
+    # prompt=login, the only one that may answer it.
+    own_single_sign_on: str = ""
+    finished: bool = False  # a code was issued, or the citizen went back to the site
+
+    @property
+    def is_open(self) -> bool:
+        return not self.finished and time.time() < self.expires_at
+
+
+def _interaction_key(interaction_id: str) -> str:
+    return f"franceconnect:interaction:{interaction_id}"
+
+
+def _interaction_save(interaction: Interaction) -> None:
+    timeout = max(1, interaction.expires_at + INTERACTION_TRACE_SECONDS - int(time.time()))
+    stored = {**asdict(interaction), "request": asdict(interaction.request)}
+    cache.set(_interaction_key(interaction.id), json.dumps(stored, separators=(",", ":")), timeout)
+
+
+def interaction_start(request: AuthorizationRequest, *, language: str) -> Interaction:
+    now = int(time.time())
+    interaction = Interaction(
+        id=get_random_string(INTERACTION_ID_LENGTH),
+        request=request,
+        created_at=now,
+        expires_at=now + settings.INTERACTION_LIFETIME_SECONDS,
+        language=language,
+    )
+    _interaction_save(interaction)
+    return interaction
+
+
+def interaction_get(interaction_id: str) -> Interaction | None:
+    """The interaction under this id, open or not (``is_open``), or None if it is unknown."""
+    if len(interaction_id) != INTERACTION_ID_LENGTH or not interaction_id.isalnum():
+        return None
+    stored = cache.get(_interaction_key(interaction_id))
+    if stored is None:
+        return None
+    values = json.loads(stored)
+    request = values.pop("request")
+    request = AuthorizationRequest(
+        **{**request, "scopes": tuple(request["scopes"]), "prompt": tuple(request["prompt"])}
+    )
+    return Interaction(**values, request=request)
+
+
+def interaction_logged_in(interaction: Interaction, single_sign_on: "SingleSignOn") -> Interaction:
+    updated = replace(interaction, own_single_sign_on=single_sign_on.id)
+    _interaction_save(updated)
+    return updated
+
+
+def interaction_finish(interaction: Interaction) -> None:
+    """No step acts on it again; it still names its site until it is forgotten."""
+    _interaction_save(replace(interaction, finished=True))
+
+
+# The last identity provider's answer taken in this browser: reloading the page it answered at
+# (the same state and code again) leads to the confirmation screen instead of a "state" error.
+ANSWERED_SESSION_KEY = "franceconnect.answered"
+
+
+def callback_answered_store(request, answer: dict, interaction: Interaction) -> None:
+    request.session[ANSWERED_SESSION_KEY] = {"answer": _answer_digest(answer), "interaction": interaction.id}
+
+
+def callback_answered(request, answer: dict) -> Interaction | None:
+    """The open interaction this very answer (``state`` and ``code``) already went to in this browser."""
+    answered = request.session.get(ANSWERED_SESSION_KEY) if answer.get("state") else None
+    if not answered or not constant_time_compare(answered["answer"], _answer_digest(answer)):
+        return None
+    interaction = interaction_get(answered["interaction"])
+    return interaction if interaction is not None and interaction.is_open else None
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _answer_digest(answer: dict) -> str:
+    return _digest(f"{answer.get('state', '')}\n{answer.get('code', '')}")
+
+
+# --- The single sign-on ---------------------------------------------------------------------------
+
+SSO_SESSION_KEY = "franceconnect.sso"
+
+
+@dataclass(frozen=True)
+class SingleSignOn:
+    id: str  # names this single sign-on: one security e-mail per site within it
+    login: VerifiedLogin
+    expires_at: int
+
+    def answers(self, interaction: Interaction, offered_provider_ids) -> bool:
+        """Whether it may answer this request without a new login: made at an identity provider the
+        site offers, at the level of assurance asked or higher, recently enough for max_age, and,
+        under prompt=login, made for this very request."""
+        request = interaction.request
+        if self.login.identity_provider_id not in offered_provider_ids:
+            return False
+        if not eidas_satisfies(self.login.acr, request.acr):
+            return False
+        if request.forces_login:
+            return interaction.own_single_sign_on == self.id
+        return request.max_age is None or time.time() - self.login.auth_time <= request.max_age
+
+
+def single_sign_on(request) -> SingleSignOn | None:
+    """The single sign-on of this browser, if it is still valid (the account is checked where a
+    code is issued: showing a page needs no database read)."""
+    stored = request.session.get(SSO_SESSION_KEY)
+    if not stored or stored["expires_at"] < time.time() or AUTH_USER_SESSION_KEY not in request.session:
+        return None
+    return SingleSignOn(
+        id=stored["id"], login=VerifiedLogin.from_stored(stored["login"]), expires_at=stored["expires_at"]
+    )
+
+
+def single_sign_on_present(request) -> bool:
+    """Cheaper than single_sign_on(): for the layout of every page. A browser without a session
+    cookie costs no read of the session store."""
+    if not request.session.session_key:
+        return False
+    stored = request.session.get(SSO_SESSION_KEY)
+    return bool(stored) and stored["expires_at"] >= time.time()
+
+
+def single_sign_on_open(request, login: VerifiedLogin) -> SingleSignOn:
+    """Stored beside the citizen's Django login (both go with the session); the session, and so
+    its cookie, ends with it."""
+    sso = SingleSignOn(
+        id=get_random_string(32), login=login, expires_at=int(time.time()) + settings.SSO_LIFETIME_SECONDS
+    )
+    request.session[SSO_SESSION_KEY] = {
+        "id": sso.id,
+        "login": login.as_stored(),
+        "expires_at": sso.expires_at,
+    }
+    request.session.set_expiry(settings.SSO_LIFETIME_SECONDS)
+    return sso
+
+
+# --- The logout in progress at an identity provider -----------------------------------------------
+
+LOGOUT_SESSION_KEY = "franceconnect.logout"
+
+
+@dataclass(frozen=True)
+class ProviderLogout:
+    state: str  # sent to the identity provider, which returns it
+    destination: str  # where the browser goes afterwards (the site's post-logout address)
+
+
+def provider_logout_store(request, logout: ProviderLogout) -> None:
+    request.session[LOGOUT_SESSION_KEY] = asdict(logout)
+
+
+def provider_logout_take(request) -> ProviderLogout | None:
+    stored = request.session.pop(LOGOUT_SESSION_KEY, None)
+    return ProviderLogout(**stored) if stored else None
+
+
+# --- Released logins, under codes and access tokens -----------------------------------------------
+
+RELEASE_MARGIN_SECONDS = 30
+
+
+def _code_lifetime() -> int:
+    return oauth2_settings.AUTHORIZATION_CODE_EXPIRE_SECONDS + RELEASE_MARGIN_SECONDS
+
+
+def _token_lifetime() -> int:
+    return oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS + RELEASE_MARGIN_SECONDS
+
+
+def _release_key(kind: str, secret: str) -> str:
+    return f"franceconnect:{kind}:{_digest(secret)}"
+
+
+def released_login_for_code_store(code: str, login: ReleasedLogin) -> None:
+    cache.set(_release_key("code", code), login.as_stored(), _code_lifetime())
+
+
+def released_login_for_code(code: str) -> ReleasedLogin | None:
+    stored = cache.get(_release_key("code", code))
+    return ReleasedLogin.from_stored(stored) if stored else None
+
+
+def released_login_for_token_store(access_token: str, login: ReleasedLogin) -> None:
+    cache.set(_release_key("token", access_token), login.as_stored(), _token_lifetime())
+
+
+def released_login_for_token(access_token: str) -> ReleasedLogin | None:
+    stored = cache.get(_release_key("token", access_token))
+    return ReleasedLogin.from_stored(stored) if stored else None
+
+
+def code_use_record(code: str, access_token_id: int) -> None:
+    """Remember which access token a code bought, so that a replayed code can revoke it."""
+    cache.set(_release_key("used-code", code), access_token_id, _code_lifetime() * 10)
+
+
+def code_use(code: str) -> int | None:
+    return cache.get(_release_key("used-code", code))
