@@ -7,6 +7,7 @@ from django.utils.crypto import get_random_string
 from oauth2_provider.generators import generate_client_secret
 
 from franceconnect.federation.models import Connection, ServiceProvider, User
+from franceconnect.federation.provider.subjects import account_key
 from notifications.models import Notification
 from notifications.services import notification_create
 from support.prefill import contact_url
@@ -15,13 +16,21 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read a
 
 
 def citizen_get_or_create(*, pivot: str) -> User:
-    """The account of the person with this pivot identity hash (no password, no personal data)."""
+    """The account of the person with this pivot identity hash (no password, no personal data).
+
+    The account is stored under the HMAC of the hash (``account_key``), never the hash itself;
+    its username is random, so that nothing shown in admin leads back to the person.
+    """
     user, _created = User.objects.get_or_create(
-        pivot_hash=pivot,
-        # An unusable password, drawn only when the account is created (a callable default).
-        defaults={"username": f"citizen-{pivot[:32]}", "password": lambda: make_password(None)},
+        account_key=account_key(pivot),
+        # Drawn only when the account is created (callable defaults): an unusable password.
+        defaults={"username": citizen_username, "password": lambda: make_password(None)},
     )
     return user
+
+
+def citizen_username() -> str:
+    return f"citizen-{get_random_string(20)}"
 
 
 @transaction.atomic(savepoint=False)  # all or nothing with the caller's transaction, without a savepoint

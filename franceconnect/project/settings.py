@@ -391,6 +391,10 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "identity_provider_callback"
 
 # Derives each site's pairwise `sub`: changing it changes every subject at every site.
 PAIRWISE_SUBJECT_SECRET = _secret("PAIRWISE_SUBJECT_SECRET", test_value="test-only-pairwise-subject-secret")
+# Keys the citizens' accounts (an HMAC of the pivot identity's hash): without it, knowing a person's
+# names and birth data does not find their account. Changing it orphans every account (their
+# `sub` at each site stays, being derived from the pivot identity itself).
+ACCOUNT_KEY_SECRET = _secret("ACCOUNT_KEY_SECRET", test_value="test-only-account-key-secret")
 # How long a citizen logged in at an identity provider may connect to other sites without logging in again.
 SSO_LIFETIME_SECONDS = env.int("SSO_LIFETIME_SECONDS", default=1800)
 # The national register of persons, behind a pluggable interface (franceconnect/identity_register.py).
