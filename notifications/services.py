@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
 from notifications.rendering import notification_render
 
@@ -151,3 +152,12 @@ def notification_resend(*, notification: Notification) -> None:
         )
         if updated:
             transaction.on_commit(lambda: notification_dispatch(notification_id=notification.pk))
+
+
+def notifications_purge_expired() -> int:
+    """Stored e-mails older than NOTIFICATION_RETENTION_DAYS, whatever their status: they hold an
+    address and a name, and one that old is past any retry or support question."""
+    cutoff = retention_cutoff(settings.NOTIFICATION_RETENTION_DAYS)
+    return delete_in_batches(
+        Notification.objects.filter(created_at__lt=cutoff), batch_size=settings.PURGE_BATCH_SIZE
+    )

@@ -1,5 +1,8 @@
 """Writes of the federation flow: partner sites, citizens' accounts and connection records."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,8 +11,9 @@ from oauth2_provider.generators import generate_client_secret
 
 from franceconnect.federation.models import Connection, ServiceProvider, User
 from franceconnect.federation.provider.subjects import account_key
+from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
-from notifications.services import notification_create
+from notifications.services import notification_create, notifications_purge_expired
 from support.prefill import contact_url
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud to support
@@ -131,3 +135,43 @@ def service_provider_secret_renew(*, service_provider: ServiceProvider) -> str:
     service_provider.client_secret = secret
     service_provider.save(update_fields=["client_secret", "updated"])
     return secret
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    connection_records: int
+    citizen_accounts: int
+    notifications: int
+
+
+def connection_records_purge_expired() -> int:
+    """Connection records older than CONNECTION_RECORD_RETENTION_DAYS (their e-mails' rows keep
+    their own period: the link to the connection becomes empty)."""
+    cutoff = retention_cutoff(settings.CONNECTION_RECORD_RETENTION_DAYS)
+    return delete_in_batches(
+        Connection.objects.filter(created_at__lt=cutoff), batch_size=settings.PURGE_BATCH_SIZE
+    )
+
+
+def citizen_accounts_purge_inactive() -> int:
+    """Citizens' accounts with no connection for CITIZEN_ACCOUNT_RETENTION_DAYS: their key goes.
+
+    The person gets a new account at their next login, with the same ``sub`` at every site (it is
+    derived from the pivot identity, not from the account).
+    """
+    cutoff = retention_cutoff(settings.CITIZEN_ACCOUNT_RETENTION_DAYS)
+    inactive = (
+        User.objects.filter(account_key__isnull=False, is_staff=False, date_joined__lt=cutoff)
+        .exclude(connections__created_at__gte=cutoff)
+        .distinct()
+    )
+    return delete_in_batches(inactive, batch_size=settings.PURGE_BATCH_SIZE)
+
+
+def personal_data_purge() -> PurgeCounts:
+    """Everything past its retention period (README « Données personnelles »); safe to run again."""
+    return PurgeCounts(
+        connection_records=connection_records_purge_expired(),
+        citizen_accounts=citizen_accounts_purge_inactive(),
+        notifications=notifications_purge_expired(),
+    )

@@ -404,11 +404,32 @@ IDENTITY_REGISTER = env.str(
 )
 _required_in_production("IDENTITY_REGISTER")
 
+# --- Personal data: how long it is kept (README « Données personnelles / Personal data ») ------
+
+# Connection records are the traceability of accesses: FranceConnect keeps its own for 36 months
+# (arrêté du 8 novembre 2018 relatif au téléservice « FranceConnect », as amended on 15 June 2022).
+CONNECTION_RECORD_RETENTION_DAYS = env.int("CONNECTION_RECORD_RETENTION_DAYS", default=1095)
+# A citizen's account (its key) goes once it has had no connection for as long (same arrêté: the
+# federation keys and technical aliases, 36 months after the last connection).
+CITIZEN_ACCOUNT_RETENTION_DAYS = env.int("CITIZEN_ACCOUNT_RETENTION_DAYS", default=1095)
+# Stored e-mails hold an address and a name; they serve delivery, its retries and support's
+# questions about it, for as long as the e-mail's own "it was not me" link works (90 days).
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=90)
+# Rows deleted per statement by the purge: short transactions and locks beside the logins.
+PURGE_BATCH_SIZE = env.int("PURGE_BATCH_SIZE", default=1000)
+# A browser session holds the single sign-on's identity: it ends this long after its last change
+# (Django's default, two weeks, would keep an identity the flow stopped using after 30 minutes).
+SESSION_COOKIE_AGE = env.int("SESSION_LIFETIME_SECONDS", default=12 * 3600)
+
 # The periodic tasks, reviewed like the rest of the code (one beat process runs them).
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
         "task": "franceconnect.federation.tasks.sessions_clear_expired",
         "schedule": crontab(minute=17, hour=3),
+    },
+    "personal-data-purge": {
+        "task": "franceconnect.federation.tasks.personal_data_purge",
+        "schedule": crontab(minute=37, hour=3),
     },
     "oauth-tokens-clear-expired": {
         "task": "franceconnect.federation.tasks.oauth_tokens_clear_expired",
