@@ -462,11 +462,30 @@ SUPPORT_RATE_LIMIT_PER_EMAIL = env.str("SUPPORT_RATE_LIMIT_PER_EMAIL", default="
 
 # --- Logging: no personal data or secrets are ever logged; levels only here -------------------
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+# The protocol libraries write codes, tokens, client ids and redirect addresses with their codes
+# in their DEBUG messages (e.g. django-oauth-toolkit's "Success url for the request: …?code=…"):
+# LOG_LEVEL=DEBUG turns on the portal's own debugging, never theirs.
+_LIBRARY_LOG_LEVEL = LOG_LEVEL if LOG_LEVEL in {"WARNING", "ERROR", "CRITICAL"} else "INFO"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},  # SQL with its parameters
+        **{
+            library: {"level": _LIBRARY_LOG_LEVEL}
+            for library in (
+                "oauthlib",
+                "oauth2_provider",
+                "mozilla_django_oidc",
+                "urllib3",
+                "requests",
+                "jwt",
+            )
+        },
+    },
 }
