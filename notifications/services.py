@@ -7,8 +7,11 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
+from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
 from notifications.rendering import notification_render
 
@@ -81,12 +84,23 @@ def _is_permanent(error: Exception) -> bool:
 
 
 def _describe(error: Exception) -> str:
+    """The failure as administrators read it on the row: the server's own words included."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [f"{code} {message.decode(errors='replace')}" for code, message in error.recipients.values()]
         return f"recipient refused: {'; '.join(codes)}"[:1000]
     if isinstance(error, smtplib.SMTPResponseException):
         return f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"[:1000]
     return f"{type(error).__name__}: {error}"[:1000]
+
+
+def _summary(error: Exception) -> str:
+    """The failure as logs read it: codes and kinds only. Mail servers quote the recipient's
+    address in their answers ("550 <name@example.org>: no such user"), which logs must not keep."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "recipient refused: " + " ".join(str(code) for code, _message in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"SMTP {error.smtp_code}"
+    return type(error).__name__
 
 
 def _message(notification: Notification) -> EmailMultiAlternatives:
@@ -120,10 +134,10 @@ def notification_deliver(*, notification_id: int) -> str:
             _message(notification).send()
         except (smtplib.SMTPException, OSError) as error:
             notification.last_error = _describe(error)
+            summary = _summary(error)
             if _is_permanent(error):
                 notification.status = Notification.Status.FAILED
             notification.save(update_fields=["attempts", "last_error", "status", "updated_at"])
-            failure = error
         else:
             notification.status = Notification.Status.SENT
             notification.sent_at = timezone.now()
@@ -131,15 +145,19 @@ def notification_deliver(*, notification_id: int) -> str:
             notification.save(update_fields=["attempts", "last_error", "status", "sent_at", "updated_at"])
             return notification.status
     if notification.status == Notification.Status.PENDING:
-        raise TransientDeliveryError(notification.last_error) from failure
-    logger.warning("notification %s failed permanently: %s", notification_id, notification.last_error)
+        # Celery logs the exception of a retry, and its cause, as they read: the summary only,
+        # without chaining the mail server's answer (it names the recipient).
+        raise TransientDeliveryError(summary) from None
+    logger.warning("notification %s failed permanently: %s", notification_id, summary)
     return notification.status
 
 
-def notification_give_up(*, notification_id: int, error: str) -> None:
-    """The retries are exhausted: record the final failure where administrators see it."""
+def notification_give_up(*, notification_id: int) -> None:
+    """The retries are exhausted: record the final failure where administrators see it (after
+    the last attempt's error, kept on the row in the mail server's own words)."""
     Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).update(
-        status=Notification.Status.FAILED, last_error=f"retries exhausted — {error}"[:1000]
+        status=Notification.Status.FAILED,
+        last_error=Concat(Value("retries exhausted — "), F("last_error"), output_field=TextField()),
     )
 
 
@@ -151,3 +169,12 @@ def notification_resend(*, notification: Notification) -> None:
         )
         if updated:
             transaction.on_commit(lambda: notification_dispatch(notification_id=notification.pk))
+
+
+def notifications_purge_expired() -> int:
+    """Stored e-mails older than NOTIFICATION_RETENTION_DAYS, whatever their status: they hold an
+    address and a name, and one that old is past any retry or support question."""
+    cutoff = retention_cutoff(settings.NOTIFICATION_RETENTION_DAYS)
+    return delete_in_batches(
+        Notification.objects.filter(created_at__lt=cutoff), batch_size=settings.PURGE_BATCH_SIZE
+    )

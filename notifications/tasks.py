@@ -22,7 +22,7 @@ def notification_send(self, notification_id: int) -> str:
         return notification_deliver(notification_id=notification_id)
     except TransientDeliveryError as error:
         if self.request.retries >= settings.NOTIFICATION_MAX_RETRIES:
-            notification_give_up(notification_id=notification_id, error=str(error))
+            notification_give_up(notification_id=notification_id)
             return "failed"
         countdown = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2**self.request.retries
         logger.info("notification %s: transient failure, retry in %.1f s", notification_id, countdown)

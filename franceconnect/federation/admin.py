@@ -23,8 +23,13 @@ admin.site.index_title = lazy(lambda: gettext("Back office"), str)()
 class PortalUserAdmin(UserAdmin):
     list_display = ["username", "is_staff", "is_active", "date_joined", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
-    readonly_fields = ["pivot_hash"]
-    fieldsets = [*UserAdmin.fieldsets, (_("Citizen"), {"fields": ["pivot_hash"]})]
+    readonly_fields = ["account_key_prefix"]
+    fieldsets = [*UserAdmin.fieldsets, (_("Citizen"), {"fields": ["account_key_prefix"]})]
+
+    @admin.display(description=_("account key"))
+    def account_key_prefix(self, user) -> str:
+        # A prefix tells two accounts apart; the whole key is no one's business, even keyed.
+        return f"{user.account_key[:8]}…" if user.account_key else "—"
 
 
 # django-oauth-toolkit registers its own admin for the application model: the portal's replaces it.

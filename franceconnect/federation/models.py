@@ -1,7 +1,7 @@
 """The two swappable models, fixed in the first migration because a swap cannot change later.
 
-- ``User``: administrators log in to Django admin with it; the citizens' accounts will be
-  attached to it by the federation flow (keyed on a hash of the pivot identity, not a password).
+- ``User``: administrators log in to Django admin with it; the citizens' accounts are attached
+  to it by the federation flow (keyed on a keyed hash of the pivot identity, not a password).
 - ``ServiceProvider``: django-oauth-toolkit's application model, swapped so that each partner
   site ("fournisseur de service") is one OAuth/OpenID Connect client with its own settings.
 """
@@ -13,8 +13,9 @@ from oauth2_provider.models import AbstractApplication
 
 
 class User(AbstractUser):
-    # Citizens: the hash of their pivot identity (franceconnect.federation.provider.subjects); administrators: empty.
-    pivot_hash = models.CharField(_("pivot identity hash"), max_length=64, unique=True, null=True, blank=True)
+    # Citizens: an HMAC of their pivot identity's hash with ACCOUNT_KEY_SECRET
+    # (franceconnect.federation.provider.subjects.account_key); administrators: empty.
+    account_key = models.CharField(_("account key"), max_length=64, unique=True, null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

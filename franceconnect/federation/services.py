@@ -1,5 +1,8 @@
 """Writes of the federation flow: partner sites, citizens' accounts and connection records."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,21 +10,31 @@ from django.utils.crypto import get_random_string
 from oauth2_provider.generators import generate_client_secret
 
 from franceconnect.federation.models import Connection, ServiceProvider, User
+from franceconnect.federation.provider.subjects import account_key
+from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
-from notifications.services import notification_create
+from notifications.services import notification_create, notifications_purge_expired
 from support.prefill import contact_url
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud to support
 
 
 def citizen_get_or_create(*, pivot: str) -> User:
-    """The account of the person with this pivot identity hash (no password, no personal data)."""
+    """The account of the person with this pivot identity hash (no password, no personal data).
+
+    The account is stored under the HMAC of the hash (``account_key``), never the hash itself;
+    its username is random, so that nothing shown in admin leads back to the person.
+    """
     user, _created = User.objects.get_or_create(
-        pivot_hash=pivot,
-        # An unusable password, drawn only when the account is created (a callable default).
-        defaults={"username": f"citizen-{pivot[:32]}", "password": lambda: make_password(None)},
+        account_key=account_key(pivot),
+        # Drawn only when the account is created (callable defaults): an unusable password.
+        defaults={"username": citizen_username, "password": lambda: make_password(None)},
     )
     return user
+
+
+def citizen_username() -> str:
+    return f"citizen-{get_random_string(20)}"
 
 
 @transaction.atomic(savepoint=False)  # all or nothing with the caller's transaction, without a savepoint
@@ -122,3 +135,43 @@ def service_provider_secret_renew(*, service_provider: ServiceProvider) -> str:
     service_provider.client_secret = secret
     service_provider.save(update_fields=["client_secret", "updated"])
     return secret
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    connection_records: int
+    citizen_accounts: int
+    notifications: int
+
+
+def connection_records_purge_expired() -> int:
+    """Connection records older than CONNECTION_RECORD_RETENTION_DAYS (their e-mails' rows keep
+    their own period: the link to the connection becomes empty)."""
+    cutoff = retention_cutoff(settings.CONNECTION_RECORD_RETENTION_DAYS)
+    return delete_in_batches(
+        Connection.objects.filter(created_at__lt=cutoff), batch_size=settings.PURGE_BATCH_SIZE
+    )
+
+
+def citizen_accounts_purge_inactive() -> int:
+    """Citizens' accounts with no connection for CITIZEN_ACCOUNT_RETENTION_DAYS: their key goes.
+
+    The person gets a new account at their next login, with the same ``sub`` at every site (it is
+    derived from the pivot identity, not from the account).
+    """
+    cutoff = retention_cutoff(settings.CITIZEN_ACCOUNT_RETENTION_DAYS)
+    inactive = (
+        User.objects.filter(account_key__isnull=False, is_staff=False, date_joined__lt=cutoff)
+        .exclude(connections__created_at__gte=cutoff)
+        .distinct()
+    )
+    return delete_in_batches(inactive, batch_size=settings.PURGE_BATCH_SIZE)
+
+
+def personal_data_purge() -> PurgeCounts:
+    """Everything past its retention period (README « Données personnelles »); safe to run again."""
+    return PurgeCounts(
+        connection_records=connection_records_purge_expired(),
+        citizen_accounts=citizen_accounts_purge_inactive(),
+        notifications=notifications_purge_expired(),
+    )

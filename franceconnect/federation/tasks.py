@@ -1,11 +1,15 @@
-"""Periodic housekeeping: expired browser sessions and expired OAuth codes and tokens."""
+"""Periodic housekeeping: personal data past its retention period, expired browser sessions and
+expired OAuth codes and tokens. They log counts only, never what they deleted."""
 
 import logging
+from dataclasses import asdict
 from importlib import import_module
 
 from celery import shared_task
 from django.conf import settings
 from oauth2_provider.models import clear_expired
+
+from franceconnect.federation import services
 
 logger = logging.getLogger(__name__)
 
@@ -20,3 +24,16 @@ def sessions_clear_expired() -> None:
 @shared_task
 def oauth_tokens_clear_expired() -> None:
     clear_expired()
+
+
+@shared_task
+def personal_data_purge() -> dict[str, int]:
+    """Nightly: everything past its retention period (README « Données personnelles »)."""
+    counts = services.personal_data_purge()
+    logger.info(
+        "personal data purged: %d connection records, %d citizen accounts, %d notifications",
+        counts.connection_records,
+        counts.citizen_accounts,
+        counts.notifications,
+    )
+    return asdict(counts)

@@ -394,6 +394,10 @@ OIDC_MAX_STATES = 8
 
 # Derives each site's pairwise `sub`: changing it changes every subject at every site.
 PAIRWISE_SUBJECT_SECRET = _secret("PAIRWISE_SUBJECT_SECRET", test_value="test-only-pairwise-subject-secret")
+# Keys the citizens' accounts (an HMAC of the pivot identity's hash): without it, knowing a person's
+# names and birth data does not find their account. Changing it orphans every account (their
+# `sub` at each site stays, being derived from the pivot identity itself).
+ACCOUNT_KEY_SECRET = _secret("ACCOUNT_KEY_SECRET", test_value="test-only-account-key-secret")
 # How long a citizen logged in at an identity provider may connect to other sites without logging in again.
 SSO_LIFETIME_SECONDS = env.int("SSO_LIFETIME_SECONDS", default=1800)
 # How long a site's authorization request may wait for the citizen (FranceConnect's core: 30 minutes).
@@ -405,11 +409,32 @@ IDENTITY_REGISTER = env.str(
 )
 _required_in_production("IDENTITY_REGISTER")
 
+# --- Personal data: how long it is kept (README « Données personnelles / Personal data ») ------
+
+# Connection records are the traceability of accesses: FranceConnect keeps its own for 36 months
+# (arrêté du 8 novembre 2018 relatif au téléservice « FranceConnect », as amended on 15 June 2022).
+CONNECTION_RECORD_RETENTION_DAYS = env.int("CONNECTION_RECORD_RETENTION_DAYS", default=1095)
+# A citizen's account (its key) goes once it has had no connection for as long (same arrêté: the
+# federation keys and technical aliases, 36 months after the last connection).
+CITIZEN_ACCOUNT_RETENTION_DAYS = env.int("CITIZEN_ACCOUNT_RETENTION_DAYS", default=1095)
+# Stored e-mails hold an address and a name; they serve delivery, its retries and support's
+# questions about it, for as long as the e-mail's own "it was not me" link works (90 days).
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=90)
+# Rows deleted per statement by the purge: short transactions and locks beside the logins.
+PURGE_BATCH_SIZE = env.int("PURGE_BATCH_SIZE", default=1000)
+# A browser session holds the single sign-on's identity: it ends this long after its last change
+# (Django's default, two weeks, would keep an identity the flow stopped using after 30 minutes).
+SESSION_COOKIE_AGE = env.int("SESSION_LIFETIME_SECONDS", default=12 * 3600)
+
 # The periodic tasks, reviewed like the rest of the code (one beat process runs them).
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
         "task": "franceconnect.federation.tasks.sessions_clear_expired",
         "schedule": crontab(minute=17, hour=3),
+    },
+    "personal-data-purge": {
+        "task": "franceconnect.federation.tasks.personal_data_purge",
+        "schedule": crontab(minute=37, hour=3),
     },
     "oauth-tokens-clear-expired": {
         "task": "franceconnect.federation.tasks.oauth_tokens_clear_expired",
@@ -442,11 +467,30 @@ SUPPORT_RATE_LIMIT_PER_EMAIL = env.str("SUPPORT_RATE_LIMIT_PER_EMAIL", default="
 
 # --- Logging: no personal data or secrets are ever logged; levels only here -------------------
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+# The protocol libraries write codes, tokens, client ids and redirect addresses with their codes
+# in their DEBUG messages (e.g. django-oauth-toolkit's "Success url for the request: …?code=…"):
+# LOG_LEVEL=DEBUG turns on the portal's own debugging, never theirs.
+_LIBRARY_LOG_LEVEL = LOG_LEVEL if LOG_LEVEL in {"WARNING", "ERROR", "CRITICAL"} else "INFO"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},  # SQL with its parameters
+        **{
+            library: {"level": _LIBRARY_LOG_LEVEL}
+            for library in (
+                "oauthlib",
+                "oauth2_provider",
+                "mozilla_django_oidc",
+                "urllib3",
+                "requests",
+                "jwt",
+            )
+        },
+    },
 }

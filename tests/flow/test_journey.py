@@ -193,7 +193,7 @@ def test_an_account_deactivated_during_the_login_gets_no_code(partner, citizen):
 
     confirmation = citizen.log_in_at_provider(partner.authorize())
     assert confirmation.status_code == 200  # shown from the session alone
-    User.objects.filter(pivot_hash__isnull=False).update(is_active=False)
+    User.objects.filter(account_key__isnull=False).update(is_active=False)
 
     response = citizen.confirm()
 
@@ -325,7 +325,7 @@ def test_register_not_answering(partner, citizen, monkeypatch):
     assert "register_unavailable" in page.content.decode()
     from franceconnect.federation.models import User
 
-    assert not User.objects.filter(pivot_hash__isnull=False).exists()
+    assert not User.objects.filter(account_key__isnull=False).exists()
 
 
 def test_the_demo_register_knows_demo_citizens_only():

@@ -21,6 +21,7 @@ PRODUCTION_ENVIRONMENT = {
     "REDIS_URL": "redis://cache.example.gouv.fr:6379/0",
     "IDP_SECRET_KEYS": "cHJvZHVjdGlvbi1saWtlLWZlcm5ldC1rZXktMzJieXQ=",
     "PAIRWISE_SUBJECT_SECRET": "a-production-like-pairwise-secret-0123456789",
+    "ACCOUNT_KEY_SECRET": "a-production-like-account-key-secret-0123456789",
     "IDENTITY_REGISTER": "national_register.client.NationalRegister",
 }
 
@@ -55,6 +56,8 @@ def test_check_deploy_reports_nothing_with_production_values():
         "EMAIL_URL",
         "OIDC_SIGNING_KEYS_DIR",
         "IDP_SECRET_KEYS",
+        "PAIRWISE_SUBJECT_SECRET",
+        "ACCOUNT_KEY_SECRET",
         "IDENTITY_REGISTER",
     ],
 )
