@@ -268,9 +268,9 @@ def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
         "code_challenge": challenge, "code_challenge_method": "S256",
     }  # fmt: skip
     authorized = call("GET", f"{portal}/api/v2/authorize?{urlencode(query)}")
-    # The portal answers with the chooser itself, or redirects to it (/connexion/, /en/connexion/).
+    # The portal answers with the chooser itself, or redirects to it (/connexion/<interaction>/).
     chooser = follow(authorized) if authorized.is_redirect else authorized
-    link = re.search(r'href="(/fi/impots/connexion\?[^"]+)"', chooser.text)
+    link = re.search(r'href="((?:/[a-z]{2})?/connexion/\w+/fi/impots/)"', chooser.text)
     if not link:
         raise LoginFailure("chooser_without_provider")
     at_provider = follow(
@@ -294,11 +294,13 @@ def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
     if "Bienvenue" not in confirmation.text:
         raise LoginFailure("no_confirmation_screen")
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirmation.text).group(1)
-    action = re.search(r'<form method="post"(?: action="([^"]*)")?', confirmation.text).group(1)
+    # The confirmation form posts to the screen's own address and names the single sign-on it shows.
+    action = re.search(r'<form method="post" action="([^"]*/confirmation/)"', confirmation.text).group(1)
+    shown = re.search(r'name="single_sign_on" value="([^"]+)"', confirmation.text).group(1)
     back = call(
         "POST",
-        urljoin(confirmation.url, html.unescape(action or "")),  # no action: the page's own address
-        form={"csrfmiddlewaretoken": csrf, "continue": ""},
+        urljoin(confirmation.url, html.unescape(action)),
+        form={"csrfmiddlewaretoken": csrf, "continue": "", "single_sign_on": shown},
         headers={"Referer": confirmation.url},
     )
     answer = {key: values[0] for key, values in parse_qs(urlsplit(back.headers["Location"]).query).items()}

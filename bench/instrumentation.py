@@ -13,9 +13,11 @@ from django.db import connection
 
 
 def endpoint_path(path: str) -> str:
-    """A request path as the benchmark names its endpoint: every identity provider's login start
-    is one (bench.driver and bench.profiles name them the same way)."""
-    return re.sub(r"/fi/[^/]+/connexion", "/fi/<slug>/connexion", path)
+    """A request path as the benchmark names its endpoint: the pages of every interaction are one,
+    and so is every identity provider's login start (bench.driver and bench.profiles name them the
+    same way)."""
+    path = re.sub(r"/connexion/[A-Za-z0-9]+/", "/connexion/<interaction>/", path)
+    return re.sub(r"/fi/[^/]+/$", "/fi/<slug>/", path)
 
 
 def profile_file_stem(endpoint: str) -> str:

@@ -22,11 +22,15 @@ from cryptography.hazmat.primitives.asymmetric import ec
 CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-secret"
 KID = "fake-1"
 SUB = "b6048e95bb134ec5b1d1e1fa69f287172e91722b9354d637a1bcf2ebb0fd2ef5v1"
-CHOOSER = '<a href="/fi/impots/connexion?next=%2Fapi%2Fv2%2Fauthorize&amp;flow={flow}">impots.gouv.fr</a>'
+INTERACTION = "Interaction0123456789abcdefghijk"  # the portal's: 32 letters and digits
+CHOOSER = f'<a href="/connexion/{INTERACTION}/fi/impots/">impots.gouv.fr</a>'
 LOGIN_FORM = """<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">
 <input type="hidden" name="next" value="{next}"><input name="username"><input name="password"></form>"""
-CONFIRMATION = """<h1>Bienvenue Angela Claire Louise DUBOIS</h1><form method="post" action="/confirmation/">
-<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}"><button name="continue">Continuer</button></form>"""
+CONFIRMATION = f"""<h1>Bienvenue Angela Claire Louise DUBOIS</h1>
+<form method="post" action="/connexion/{INTERACTION}/changer-de-compte/"><button>Ce n'est pas vous ?</button></form>
+<form method="post" action="/connexion/{INTERACTION}/confirmation/">
+<input type="hidden" name="csrfmiddlewaretoken" value="{{csrf}}">
+<input type="hidden" name="single_sign_on" value="{{sso}}"><button name="continue">Continuer</button></form>"""
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -70,7 +74,8 @@ class Handler(BaseHTTPRequestHandler):
     def route(self, method: str):
         url = urlsplit(self.path)
         query = {key: values[0] for key, values in parse_qs(url.query).items()}
-        view = getattr(self.stack, f"{self.side}_{method}_{url.path.strip('/').replace('/', '_')}", None)
+        path = url.path.replace(f"/connexion/{INTERACTION}/", "/connexion/interaction/")
+        view = getattr(self.stack, f"{self.side}_{method}_{path.strip('/').replace('/', '_')}", None)
         if view is None:
             self.answer(404, "not found")
         else:
@@ -138,18 +143,18 @@ class FakeStack:
         self.sessions[key] = {"authorize": query, "csrf": csrf}
         cookies = [f"fc_sessionid={key}", f"fc_csrftoken={csrf}"]
         if self.answers_in_place:
-            return handler.answer(200, CHOOSER.format(flow=key), cookies=cookies)
-        handler.answer(302, location="/en/connexion/", cookies=cookies)
+            return handler.answer(200, CHOOSER, cookies=cookies)
+        handler.answer(302, location=f"/en/connexion/{INTERACTION}/", cookies=cookies)
 
-    def portal_GET_en_connexion(self, handler, query):
+    def portal_GET_en_connexion_interaction(self, handler, query):
         session = self.session(handler)
         if session is None:
             return handler.answer(400, "no session")
-        handler.answer(200, CHOOSER.format(flow="x"))
+        handler.answer(200, CHOOSER)
 
-    def portal_GET_fi_impots_connexion(self, handler, query):
+    def portal_GET_connexion_interaction_fi_impots(self, handler, query):
         session = self.session(handler)
-        if session is None or "next" not in query:
+        if session is None:
             return handler.answer(400, "no session")
         session["idp_state"] = secrets.token_hex(8)
         back = urlencode({"redirect_uri": f"{self.portal_url}/fi/retour", "state": session["idp_state"]})
@@ -165,22 +170,25 @@ class FakeStack:
         self.sessions[key] = {**self.sessions.pop(handler.cookies()["fc_sessionid"]), "person": SUB}
         cookies = [f"fc_sessionid={key}", "fc_flash=; Max-Age=0"]
         if self.answers_in_place:
-            return handler.answer(200, CONFIRMATION.format(csrf=self.sessions[key]["csrf"]), cookies=cookies)
-        handler.answer(302, location="/confirmation/", cookies=cookies)
+            page = CONFIRMATION.format(csrf=self.sessions[key]["csrf"], sso=key)
+            return handler.answer(200, page, cookies=cookies)
+        handler.answer(302, location=f"/connexion/{INTERACTION}/confirmation/", cookies=cookies)
 
-    def portal_GET_confirmation(self, handler, query):
+    def portal_GET_connexion_interaction_confirmation(self, handler, query):
         session = self.session(handler)
         if session is None or "person" not in session:
             return handler.answer(403, "not logged in")
-        handler.answer(200, CONFIRMATION.format(csrf=session["csrf"]))
+        handler.answer(200, CONFIRMATION.format(csrf=session["csrf"], sso=handler.cookies()["fc_sessionid"]))
 
-    def portal_POST_confirmation(self, handler, query):
+    def portal_POST_connexion_interaction_confirmation(self, handler, query):
         session, form = self.session(handler), handler.form()
         if (
             session is None
             or not form["csrfmiddlewaretoken"] == session["csrf"] == handler.cookies()["fc_csrftoken"]
         ):
             return handler.answer(403, "csrf")
+        if form.get("single_sign_on") != handler.cookies()["fc_sessionid"]:
+            return handler.answer(400, "not the single sign-on shown")
         if not handler.headers.get("Referer", "").startswith(f"{self.portal_url}/"):  # same origin
             return handler.answer(403, "referer")
         authorize, code = session["authorize"], secrets.token_urlsafe(16)

@@ -200,15 +200,15 @@ def test_a_complete_login_times_each_portal_request(fake_stack):
     result = complete_login(partner)
 
     endpoints = [request.endpoint for request in result.portal_requests]
-    chooser = [] if fake_stack.answers_in_place else ["GET /en/connexion/"]
-    confirmation = [] if fake_stack.answers_in_place else ["GET /confirmation/"]
+    chooser = [] if fake_stack.answers_in_place else ["GET /en/connexion/<interaction>/"]
+    confirmation = [] if fake_stack.answers_in_place else ["GET /connexion/<interaction>/confirmation/"]
     assert endpoints == [
         "GET /api/v2/authorize",
         *chooser,
-        "GET /fi/<slug>/connexion",
+        "GET /connexion/<interaction>/fi/<slug>/",
         "GET /fi/retour",
         *confirmation,
-        "POST /confirmation/",
+        "POST /connexion/<interaction>/confirmation/",
         "POST /api/v2/token",
         "GET /api/v2/userinfo",
     ]

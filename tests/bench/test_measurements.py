@@ -42,10 +42,16 @@ def test_cpu_accounting_reads_this_process_tree():
     assert process_tree_cpu_seconds(999_999_999) == 0.0  # a process that does not exist
 
 
-def test_identity_provider_logins_are_grouped_as_oneendpoint_path():
-    assert endpoint_path("http://127.0.0.1:8000/fi/impots/connexion?next=/x") == "/fi/<slug>/connexion"
+def test_the_pages_of_every_interaction_and_provider_are_grouped_as_one_endpoint():
+    interaction = "Interaction0123456789abcdefghijk"
+    start = f"http://127.0.0.1:8000/connexion/{interaction}/fi/impots/"
+    assert endpoint_path(start) == "/connexion/<interaction>/fi/<slug>/"
+    assert endpoint_path(f"/en/connexion/{interaction}/fi/ameli/") == "/en/connexion/<interaction>/fi/<slug>/"
+    assert (
+        endpoint_path(f"/connexion/{interaction}/confirmation/") == "/connexion/<interaction>/confirmation/"
+    )
     assert endpoint_path("http://127.0.0.1:8000/api/v2/token") == "/api/v2/token"
-    assert endpoint_path("/fi/ameli/connexion") == "/fi/<slug>/connexion"  # gunicorn's log gives paths
+    assert endpoint_path("/fi/retour") == "/fi/retour"
 
 
 def test_what_the_portal_adds_leaves_out_its_waits_on_the_identity_provider():

@@ -56,10 +56,15 @@ class Browser:
 
     def continue_to_site(self, confirmation: requests.Response) -> requests.Response:
         assert "Continuer sur" in text(confirmation), text(confirmation)[:3000]
-        action = re.search(r'<form method="post" action="([^"]+)"', confirmation.text).group(1)
+        action = re.search(r'<form method="post" action="([^"]+/confirmation/)"', confirmation.text).group(1)
+        shown = re.search(r'name="single_sign_on" value="([^"]+)"', confirmation.text).group(1)
         return self.session.post(
             urljoin(confirmation.url, action),  # as a browser: the form's action, not the page's address
-            data={"csrfmiddlewaretoken": csrf_token(confirmation.text), "continue": ""},
+            data={
+                "csrfmiddlewaretoken": csrf_token(confirmation.text),
+                "continue": "",
+                "single_sign_on": shown,
+            },
             headers={"Referer": confirmation.url},
         )
 
