@@ -5,10 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS, SIGNING_ALGORITHMS  # noqa: F401 (the registry's vocabulary)
 from identity_providers.secrets import secret_decrypt, secret_encrypt
-
-EIDAS_LEVELS = ["eidas1", "eidas2", "eidas3"]
-SIGNING_ALGORITHMS = ["RS256", "ES256"]
 
 
 class IdentityProvider(models.Model):

@@ -4,6 +4,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from franceconnect.infrastructure.vocabulary import EIDAS_LEVEL_CHOICES, LOWEST_EIDAS_LEVEL
+
 
 class Category(models.Model):
     slug = models.SlugField(_("identifier"), unique=True)
@@ -24,11 +26,6 @@ class Service(models.Model):
         INDIVIDUALS = "particuliers", _("individuals")
         PROFESSIONALS = "professionnels", _("professionals")
 
-    class EidasLevel(models.TextChoices):
-        EIDAS1 = "eidas1", "eidas1"
-        EIDAS2 = "eidas2", "eidas2"
-        EIDAS3 = "eidas3", "eidas3"
-
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("identifier"), max_length=220, unique=True)
     description = models.CharField(_("short description"), max_length=500)
@@ -41,7 +38,7 @@ class Service(models.Model):
     for_professionals = models.BooleanField(_("for professionals"), default=False)
     is_national = models.BooleanField(_("national"), default=True)
     eidas_level = models.CharField(
-        _("eIDAS level required"), max_length=6, choices=EidasLevel.choices, default="eidas1"
+        _("eIDAS level required"), max_length=6, choices=EIDAS_LEVEL_CHOICES, default=LOWEST_EIDAS_LEVEL
     )
     service_provider = models.ForeignKey(
         "franceconnect.ServiceProvider",

@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 description of the catalogue's read-only JSON API, served at …/openapi.json."""
 
+from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS
 from service_catalog.forms import MAX_PAGE_SIZE
 from service_catalog.territories import VALID_CODES
 
@@ -47,7 +48,7 @@ SERVICE_SCHEMA = {
                 {"type": "array", "items": {"type": "string", "pattern": "^[RD][0-9AB]{2,3}$"}},
             ]
         },
-        "eidas_level": {"type": "string", "enum": ["eidas1", "eidas2", "eidas3"]},
+        "eidas_level": {"type": "string", "enum": list(EIDAS_LEVELS)},
         "updated_at": {"type": "string", "format": "date-time"},
         "detail": {"type": "string", "format": "uri"},
     },

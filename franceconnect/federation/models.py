@@ -11,6 +11,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import AbstractApplication
 
+from franceconnect.infrastructure.vocabulary import (
+    EIDAS_LEVEL_CHOICES,
+    LOWEST_EIDAS_LEVEL,
+    SIGNING_ALGORITHMS,
+)
+
 
 class User(AbstractUser):
     # Citizens: an HMAC of their pivot identity's hash with ACCOUNT_KEY_SECRET
@@ -27,18 +33,14 @@ class ServiceProvider(AbstractApplication):
         PUBLIC = "public", _("public")
         PRIVATE = "private", _("private")
 
-    class EidasLevel(models.TextChoices):
-        EIDAS1 = "eidas1", "eidas1"
-        EIDAS2 = "eidas2", "eidas2"
-        EIDAS3 = "eidas3", "eidas3"
-
-    SIGNING_ALGORITHMS = [("RS256", "RS256"), ("ES256", "ES256")]
-
     site_url = models.URLField(_("site address"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # django-oauth-toolkit offers RS256 and HS256; the portal signs with RS256 or ES256 (P-256).
     algorithm = models.CharField(
-        _("signing algorithm"), max_length=5, choices=SIGNING_ALGORITHMS, default="ES256"
+        _("signing algorithm"),
+        max_length=5,
+        choices=[(algorithm, algorithm) for algorithm in SIGNING_ALGORITHMS],
+        default="ES256",
     )
     allowed_scopes = models.CharField(
         _("allowed scopes"),
@@ -49,8 +51,8 @@ class ServiceProvider(AbstractApplication):
     eidas_level = models.CharField(
         _("highest eIDAS level it may request"),
         max_length=6,
-        choices=EidasLevel.choices,
-        default=EidasLevel.EIDAS1,
+        choices=EIDAS_LEVEL_CHOICES,
+        default=LOWEST_EIDAS_LEVEL,
     )
     sector = models.CharField(_("sector"), max_length=7, choices=Sector.choices, default=Sector.PUBLIC)
     sector_identifier = models.CharField(

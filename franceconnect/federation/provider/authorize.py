@@ -8,8 +8,8 @@ here: a cross-site POST, which arrives without the session cookie, leaves an exi
 sign-on alone.
 """
 
-from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -24,11 +24,17 @@ from franceconnect.federation.provider.authorization_request import (
 )
 from franceconnect.federation.provider.oauth import OAuthLib, error_redirect
 from franceconnect.federation.selectors import identity_providers_for
+from franceconnect.infrastructure.errors import ErrorKind, error_page
+
+INVALID_AUTHORIZATION_REQUEST = _(
+    "The site that sent you here made a request the portal cannot accept, so you could not be sent back to it safely."
+)
 
 
 def _invalid_request_page(request, error: str, description: str):
-    context = {"error": error, "description": description}
-    return render(request, "franceconnect/authorize_error.html", context, status=400)
+    """A request whose client or redirect URI did not verify: an error page, never a redirect."""
+    kind = ErrorKind(error, 400, _("The connection request is not valid"), INVALID_AUTHORIZATION_REQUEST)
+    return error_page(request, kind, description=description)
 
 
 @csrf_exempt  # a cross-site entry point by design: the site's browser redirect or auto-posted form

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-PIVOT_CLAIMS = ("given_name", "family_name", "birthdate", "gender", "birthplace", "birthcountry")
+from franceconnect.infrastructure.vocabulary import PIVOT_CLAIMS
+
 IDENTITY_CLAIMS = (*PIVOT_CLAIMS, "email", "preferred_username")
 
 SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
@@ -34,7 +35,6 @@ SCOPE_DESCRIPTIONS = {
 }
 
 SUPPORTED_SCOPES = tuple(SCOPE_CLAIMS)
-ACR_VALUES = ("eidas1", "eidas2", "eidas3")
 
 
 def claims_for_scopes(scopes) -> list[str]:

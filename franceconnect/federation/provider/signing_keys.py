@@ -16,7 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from jwcrypto import jwk
 
-ALGORITHMS = ("RS256", "ES256")
+from franceconnect.infrastructure.vocabulary import SIGNING_ALGORITHMS
+
+ALGORITHMS = SIGNING_ALGORITHMS  # the portal signs with each of them
 
 
 @dataclass(frozen=True)

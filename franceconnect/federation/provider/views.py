@@ -18,7 +18,6 @@ from oauth2_provider.views import TokenView as OAuthToolkitTokenView
 from franceconnect.federation import state
 from franceconnect.federation.provider.oauth import OAuthLib
 from franceconnect.federation.provider.scopes import (
-    ACR_VALUES,
     IDENTITY_CLAIMS,
     SUPPORTED_SCOPES,
     released_claims,
@@ -26,6 +25,7 @@ from franceconnect.federation.provider.scopes import (
 from franceconnect.federation.provider.signing_keys import ALGORITHMS, signing_keys
 from franceconnect.federation.provider.subjects import pairwise_subject
 from franceconnect.federation.provider.tokens import issuer, userinfo_jwt
+from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def discovery(request):
             "response_modes_supported": ["query"],
             "grant_types_supported": ["authorization_code"],
             "subject_types_supported": ["pairwise"],
-            "acr_values_supported": list(ACR_VALUES),
+            "acr_values_supported": list(EIDAS_LEVELS),
             "id_token_signing_alg_values_supported": list(ALGORITHMS),
             "userinfo_signing_alg_values_supported": list(ALGORITHMS),
             "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from franceconnect.federation.provider.scopes import SUPPORTED_SCOPES
 from franceconnect.federation.services import service_provider_register
+from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS, LOWEST_EIDAS_LEVEL
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             "--scopes", default="openid identite_pivot email", help=f"among: {' '.join(SUPPORTED_SCOPES)}"
         )
         parser.add_argument("--site-url", default="")
-        parser.add_argument("--eidas-level", choices=["eidas1", "eidas2", "eidas3"], default="eidas1")
+        parser.add_argument("--eidas-level", choices=EIDAS_LEVELS, default=LOWEST_EIDAS_LEVEL)
         parser.add_argument("--sector-identifier", default="")
         parser.add_argument("--contact-email", default="")
         parser.add_argument("--consent-required", action="store_true")
