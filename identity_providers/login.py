@@ -92,7 +92,22 @@ def authentication_redirect(
 
 def provider_answer_take(request) -> ProviderAnswer:
     """The answer at the callback (``?code=…&state=…`` or ``?error=…&state=…``), verified; its
-    state is used up whatever the outcome. Raises ProviderAnswerError."""
+    state is used up whatever the outcome. Raises ProviderAnswerError, logged."""
+    try:
+        answer = _answer_take(request)
+    except ProviderAnswerError as failure:
+        logger.warning(
+            "identity provider login failed: provider=%s error=%s detail=%s",
+            failure.provider.slug if failure.provider else "-",
+            failure.error.code,
+            failure.error.detail,
+        )
+        raise
+    logger.info("identity provider login succeeded: provider=%s", answer.provider.slug)
+    return answer
+
+
+def _answer_take(request) -> ProviderAnswer:
     state = request.GET.get("state", "")
     states = request.session.get(STATES_SESSION_KEY) or {}
     pending = states.pop(state, None) if state else None
@@ -119,14 +134,4 @@ def provider_answer_take(request) -> ProviderAnswer:
         )
     except IdentityProviderError as error:
         raise ProviderAnswerError(error, binding=binding, provider=provider) from error
-    logger.info("identity provider login succeeded: provider=%s", provider.slug)
     return ProviderAnswer(provider=provider, login=login, binding=binding)
-
-
-def provider_error_log(error: ProviderAnswerError) -> None:
-    logger.warning(
-        "identity provider login failed: provider=%s error=%s detail=%s",
-        error.provider.slug if error.provider else "-",
-        error.error.code,
-        error.error.detail,
-    )

@@ -25,14 +25,14 @@ def fake_provider():
     provider.stop()
 
 
-@pytest.fixture
-def registered_fake(db, fake_provider):
-    """The fake provider, registered in the portal's registry as it would be by an administrator."""
-    cache.clear()
+def fake_registered(
+    fake_provider: FakeProvider, slug: str = "fake", name: str = "Fournisseur factice"
+) -> IdentityProvider:
+    """The fake provider's row in the portal's registry, as an administrator would create it."""
     discovery = fake_provider.discovery()
     provider = IdentityProvider(
-        slug="fake",
-        name="Fournisseur factice",
+        slug=slug,
+        name=name,
         eidas_levels=["eidas1", "eidas2"],
         discovery_url=f"{fake_provider.url}/.well-known/openid-configuration",
         issuer=discovery["issuer"],
@@ -49,6 +49,13 @@ def registered_fake(db, fake_provider):
     provider.client_secret = fake_provider.client_secret
     provider.save()
     return provider
+
+
+@pytest.fixture
+def registered_fake(db, fake_provider):
+    """The fake provider, registered in the portal's registry as it would be by an administrator."""
+    cache.clear()
+    return fake_registered(fake_provider)
 
 
 def query_of(url: str) -> dict[str, str]:

@@ -31,6 +31,7 @@ class PivotIdentityValidator(OAuth2Validator):
         }
 
     def get_id_token_dictionary(self, token, token_handler, request):
-        # A password login at this demo provider is a "low" (eidas1) level of assurance.
+        # A password login at this demo provider is a "low" (eidas1) level of assurance. The
+        # library already adds auth_time: the citizen's last password entry (last_login).
         claims, expiration_time = super().get_id_token_dictionary(token, token_handler, request)
-        return {**claims, "acr": "eidas1"}, expiration_time
+        return {**claims, "acr": "eidas1", "amr": ["pwd"]}, expiration_time

@@ -385,6 +385,11 @@ IDP_SECRET_KEYS = _secret(
 IDP_HEALTH_FAILURE_THRESHOLD = env.int("IDP_HEALTH_FAILURE_THRESHOLD", default=3)
 IDP_HEALTH_CHECK_INTERVAL_SECONDS = env.int("IDP_HEALTH_CHECK_INTERVAL_SECONDS", default=60)
 IDP_JWKS_CACHE_SECONDS = env.int("IDP_JWKS_CACHE_SECONDS", default=3600)
+# Every call to a provider (token, userinfo, JWKS, discovery) ends within this many seconds,
+# connection, headers and body together: a provider trickling its answer cannot hold a worker.
+IDP_CALL_DEADLINE_SECONDS = env.float("IDP_CALL_DEADLINE_SECONDS", default=10.0)
+# A provider's answer larger than this (decompressed) is refused as an invalid response.
+IDP_MAX_RESPONSE_BYTES = env.int("IDP_MAX_RESPONSE_BYTES", default=256 * 1024)
 # Where mozilla-django-oidc sends identity providers back (one URL shared by all of them).
 OIDC_AUTHENTICATION_CALLBACK_URL = "identity_provider_callback"
 # Logins at identity providers in progress in one browser (one per tab); the oldest is dropped beyond.

@@ -3,9 +3,13 @@
 What the library leaves out and the portal adds: ``iss``, ``aud``, ``exp`` and ``iat`` checks
 on the ID token, several accepted algorithms per provider, a cached JWKS, userinfo as JSON or
 signed JWT whose ``sub`` must equal the ID token's, timeouts on every call, and a named error
-for every failure. Instead of a Django user, a login yields the provider's verified answer.
+for every failure. Instead of a Django user, a login yields the provider's verified answer:
+its ``acr`` capped at the levels the provider is accredited for, and its ``auth_time`` and
+``amr`` when they are well formed (the flow compares them with what it asked: prompt, max_age).
 """
 
+import math
+import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -13,13 +17,15 @@ import jwt
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
-from identity_providers.models import IdentityProvider
+from identity_providers.models import EIDAS_LEVELS, IdentityProvider
 from identity_providers.oidc.errors import IdentityProviderError
 from identity_providers.oidc.http import provider_json, provider_request
 from identity_providers.oidc.jwks import signing_key_for
 from identity_providers.pivot import PivotIdentity, pivot_identity_from_claims
 
 CLOCK_SKEW_SECONDS = 30
+AMR_MAX_VALUES = 10
+AMR_VALUE_MAX_LENGTH = 32
 
 # PyJWT's exceptions, from the most to the least specific, and the error each one means.
 _JWT_ERRORS = [
@@ -41,9 +47,51 @@ class ProviderLogin:
     provider_slug: str
     sub: str
     identity: PivotIdentity
-    acr: str
-    amr: list[str]
+    acr: str  # an eIDAS level, capped at the provider's accreditation (acr_capped)
+    amr: tuple[str, ...] | None  # the ID token's methods, None when absent or malformed
     id_token: str
+    auth_time: int | None = None  # when the citizen authenticated at the provider, if it says
+
+    def authenticated_since(self, moment: float) -> bool:
+        """Whether the provider says the citizen authenticated at ``moment`` or later (clock skew
+        allowed): ``moment`` is when a new login was asked for (prompt=login), or now - max_age."""
+        return self.auth_time is not None and self.auth_time >= moment - CLOCK_SKEW_SECONDS
+
+
+def acr_capped(asserted, accredited: list[str]) -> str:
+    """The highest level the provider is accredited for that is not above the one it asserted.
+
+    A provider accredited eidas1 that asserts eidas3 yields eidas1: its word is worth no more
+    than its accreditation. An unknown level, or one below all its accredited levels, is an error.
+    """
+    if asserted not in EIDAS_LEVELS:
+        raise IdentityProviderError("invalid_acr", "acr missing or not an eIDAS level")
+    rank = EIDAS_LEVELS.index(asserted)
+    allowed = [level for level in EIDAS_LEVELS[: rank + 1] if level in accredited]
+    if not allowed:
+        raise IdentityProviderError("invalid_acr", f"acr {asserted} below every accredited level")
+    return allowed[-1]
+
+
+def auth_time_from(payload: dict) -> int | None:
+    """The ID token's ``auth_time`` when it is a plausible past moment, else None."""
+    value = payload.get("auth_time")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    value = int(value)
+    if value <= 0 or value > time.time() + CLOCK_SKEW_SECONDS:
+        return None
+    return value
+
+
+def amr_from(payload: dict) -> tuple[str, ...] | None:
+    """The ID token's ``amr`` when it is a short list of short strings, else None."""
+    value = payload.get("amr")
+    if not isinstance(value, list) or not value or len(value) > AMR_MAX_VALUES:
+        return None
+    if not all(isinstance(method, str) and 0 < len(method) <= AMR_VALUE_MAX_LENGTH for method in value):
+        return None
+    return tuple(value)
 
 
 class ProviderBackend(OIDCAuthenticationBackend):
@@ -143,16 +191,16 @@ class ProviderBackend(OIDCAuthenticationBackend):
     # --- The result: a verified pivot identity, not a Django user ------------------------------
 
     def get_or_create_user(self, access_token, id_token, payload):
+        acr = acr_capped(payload.get("acr"), self.provider.eidas_levels)  # before asking for userinfo
         claims = self.get_userinfo(access_token, id_token, payload)
         return ProviderLogin(
             provider_slug=self.provider.slug,
             sub=payload["sub"],
             identity=pivot_identity_from_claims(claims),
-            acr=str(payload.get("acr") or ""),
-            amr=[str(method) for method in payload.get("amr") or []]
-            if isinstance(payload.get("amr"), list)
-            else [],
+            acr=acr,
+            amr=amr_from(payload),
             id_token=id_token,
+            auth_time=auth_time_from(payload),
         )
 
 

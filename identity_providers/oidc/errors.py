@@ -1,7 +1,10 @@
 """Every way a login at an identity provider can fail, each with its own name.
 
 The code is what the flow logs and what support sees; the title and message are what the
-citizen reads. ``detail`` is for logs only: it never holds personal data or secrets.
+citizen reads. ``detail`` is for logs only: it never holds personal data, codes or tokens (it
+names the claim or the call that failed, never its value); text that comes from a provider
+(its ``error`` parameter) is cut short and kept to printable characters, so that it cannot
+forge log lines.
 """
 
 from dataclasses import dataclass
@@ -72,6 +75,15 @@ KINDS = {
         ErrorKind("token_exchange_failed", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
         ErrorKind("invalid_response", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
         ErrorKind(
+            "invalid_acr",
+            502,
+            _("The security level of this connection is unknown"),
+            _(
+                "The identity provider did not state a level of security it is allowed to assert. "
+                "Choose another account, or try again later."
+            ),
+        ),
+        ErrorKind(
             "state_mismatch",
             400,
             _("This connection attempt is no longer valid"),
@@ -93,10 +105,19 @@ KINDS = {
 }
 
 
+DETAIL_MAX_LENGTH = 200
+
+
+def _loggable(detail: str) -> str:
+    printable = "".join(character if character.isprintable() else "?" for character in detail)
+    return printable[:DETAIL_MAX_LENGTH]
+
+
 class IdentityProviderError(Exception):
     def __init__(self, code: str, detail: str = ""):
         if code not in KINDS:
             raise ValueError(f"unknown identity-provider error code {code!r}")
+        detail = _loggable(detail)
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail

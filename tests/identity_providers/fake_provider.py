@@ -71,6 +71,10 @@ class FakeProvider:
         self.userinfo_overrides: dict = {}
         self.userinfo_as_jwt = False
         self.token_delay = 0.0
+        # Seconds between two bytes of every answer (headers and body): each byte comes well
+        # within a socket timeout, the whole answer much later than any reasonable deadline.
+        self.trickle_seconds_per_byte = 0.0
+        self.token_padding = 0  # extra bytes in the token answer (a JSON field)
         self.jwks_requests = 0
         self.token_requests: list[dict] = []
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -137,6 +141,7 @@ class FakeProvider:
         access_token = secrets.token_urlsafe(24)
         self.tokens[access_token] = {"sub": self.sub}
         return 200, {
+            **({"padding": "x" * self.token_padding} if self.token_padding else {}),
             "access_token": access_token,
             "token_type": "Bearer",
             "expires_in": 60,
@@ -163,11 +168,25 @@ class FakeProvider:
 
             def _send(self, status: int, body: str, content_type: str = "application/json"):
                 data = body.encode()
+                if provider.trickle_seconds_per_byte:
+                    self._trickle(status, data, content_type)
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _trickle(self, status: int, data: bytes, content_type: str):
+                head = f"HTTP/1.1 {status} OK\r\nContent-Type: {content_type}\r\n"
+                head += f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n"
+                self.close_connection = True
+                # The portal gives up (its deadline) long before the last byte.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    for byte in head.encode() + data:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(provider.trickle_seconds_per_byte)
 
             def do_GET(self):
                 path = urlsplit(self.path).path

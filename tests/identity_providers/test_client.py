@@ -112,6 +112,26 @@ def test_provider_answering_after_the_timeout(portal_login, fake_provider, regis
     assert time.monotonic() - started < 4  # the portal gave up instead of waiting for the answer
 
 
+def test_provider_trickling_its_token_answer_is_given_up_at_the_deadline(
+    portal_login, fake_provider, settings
+):
+    settings.IDP_CALL_DEADLINE_SECONDS = 1.5
+    fake_provider.trickle_seconds_per_byte = 0.05  # well within the 1 s read timeout, byte by byte
+    started = time.monotonic()
+
+    response = portal_login.complete()
+
+    assert_named_error(response, "timeout", 504)
+    assert time.monotonic() - started < 2.5  # the whole answer would take about 90 s
+
+
+def test_provider_sending_an_oversized_token_answer(portal_login, fake_provider, settings):
+    settings.IDP_MAX_RESPONSE_BYTES = 4096
+    fake_provider.token_padding = 5000
+
+    assert_named_error(portal_login.complete(), "invalid_response", 502)
+
+
 def test_bad_signature(portal_login, fake_provider):
     published = fake_provider.signing_key
     impostor = SigningKey("RS256")

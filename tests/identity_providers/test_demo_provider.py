@@ -1,9 +1,15 @@
 """Over real HTTP: the portal (live server) and the demo identity provider (gunicorn subprocess)."""
 
+import base64
+import hashlib
 import html
 import re
+import secrets
+import time
 from importlib import import_module
+from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import pytest
 import requests
 from django.conf import settings
@@ -18,7 +24,7 @@ from identity_providers.models import IdentityProvider
 from identity_providers.oidc import jwks
 from identity_providers.services import identity_provider_check_health
 from tests.flow_fixtures import REDIRECT_URI
-from tests.identity_providers.demo_idp import DemoIdentityProvider
+from tests.identity_providers.demo_idp import CLIENT_ID, CLIENT_SECRET, DemoIdentityProvider
 
 PASSWORD = "demo-password"
 
@@ -200,3 +206,145 @@ def test_health_checks_grey_out_a_stopped_provider_and_restore_it(own_demo_idp):
     provider.refresh_from_db()
     assert provider.is_available and provider.consecutive_failures == 0
     assert provider.health_checks.count() == 5
+
+
+class DemoClient:
+    """The portal's side of an authorization request, written out by hand so that the test
+    chooses its parameters (prompt, max_age) and reads the ID token the demo provider signs."""
+
+    def __init__(self, idp: DemoIdentityProvider, redirect_uri: str):
+        self.idp = idp
+        self.redirect_uri = redirect_uri
+        self.browser = requests.Session()
+        self.verifier = ""
+
+    def authorize(self, **params) -> requests.Response:
+        """The browser's first hop at the provider (not followed)."""
+        self.verifier = secrets.token_urlsafe(48)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(self.verifier.encode()).digest())
+        query = {
+            "response_type": "code",
+            "client_id": CLIENT_ID,
+            "redirect_uri": self.redirect_uri,
+            "scope": "openid given_name",
+            "state": secrets.token_urlsafe(16),
+            "nonce": secrets.token_urlsafe(16),
+            "code_challenge": challenge.rstrip(b"=").decode(),
+            "code_challenge_method": "S256",
+            **params,
+        }
+        return self.browser.get(f"{self.idp.url}/o/authorize/", params=query, allow_redirects=False)
+
+    def enter_password(self, redirect_to_form: requests.Response, username: str) -> requests.Response:
+        form = self.browser.get(self._absolute(redirect_to_form.headers["Location"]))
+        assert "Connexion à votre espace" in form.text and 'type="password"' in form.text
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+        answer = self.browser.post(
+            form.url.split("?")[0],
+            data={
+                **_form_fields(form.text),
+                "csrfmiddlewaretoken": csrf,
+                "username": username,
+                "password": PASSWORD,
+            },
+            headers={"Referer": form.url},
+            allow_redirects=False,
+        )
+        assert answer.status_code == 302, answer.text[:2000]
+        return self.browser.get(self._absolute(answer.headers["Location"]), allow_redirects=False)
+
+    def id_token(self, answer: requests.Response) -> dict:
+        """The code the provider sent back, exchanged for the ID token's claims."""
+        location = answer.headers.get("Location", "")
+        assert answer.status_code == 302 and location.startswith(self.redirect_uri), (
+            answer.status_code,
+            location,
+        )
+        code = parse_qs(urlsplit(location).query)["code"][0]
+        token = requests.post(
+            f"{self.idp.url}/o/token/",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": self.redirect_uri,
+                "client_id": CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+                "code_verifier": self.verifier,
+            },
+            timeout=10,
+        )
+        assert token.status_code == 200, token.text
+        return jwt.decode(token.json()["id_token"], options={"verify_signature": False})
+
+    def _absolute(self, location: str) -> str:
+        return location if location.startswith("http") else f"{self.idp.url}{location}"
+
+
+def asks_for_password(answer: requests.Response) -> bool:
+    return answer.status_code == 302 and urlsplit(answer.headers["Location"]).path == "/connexion/"
+
+
+def wait_for_the_next_second() -> None:
+    """auth_time counts whole seconds: a new login must fall in a later one to be told apart."""
+    time.sleep(1.05 - time.time() % 1)
+
+
+@pytest.fixture
+def demo_client(live_server, demo_idps):
+    client = DemoClient(demo_idps["impots"], f"{live_server.url}/fi/retour")
+    first = client.id_token(client.enter_password(client.authorize(), "angela.dubois"))
+    client.first_login = first
+    return client
+
+
+def test_the_demo_provider_says_when_and_how_the_citizen_logged_in(demo_client):
+    claims = demo_client.first_login
+
+    assert claims["amr"] == ["pwd"] and claims["acr"] == "eidas1"
+    assert abs(claims["auth_time"] - time.time()) < 10
+
+
+def test_a_logged_in_citizen_is_not_asked_again_without_prompt_or_max_age(demo_client):
+    answer = demo_client.authorize()
+
+    assert not asks_for_password(answer)
+    assert demo_client.id_token(answer)["auth_time"] == demo_client.first_login["auth_time"]
+
+
+def test_prompt_login_asks_a_logged_in_citizen_for_the_password_again(demo_client):
+    wait_for_the_next_second()
+
+    answer = demo_client.authorize(prompt="login")
+
+    assert asks_for_password(answer)
+    claims = demo_client.id_token(demo_client.enter_password(answer, "angela.dubois"))
+    assert claims["auth_time"] > demo_client.first_login["auth_time"]
+    assert claims["amr"] == ["pwd"]
+
+
+def test_prompt_login_with_consent_keeps_the_consent(demo_client):
+    answer = demo_client.authorize(prompt="login consent")
+
+    assert asks_for_password(answer)
+    back = parse_qs(urlsplit(answer.headers["Location"]).query)["next"][0]
+    assert parse_qs(urlsplit(back).query)["prompt"] == ["consent"]  # "login" is satisfied by the form
+
+
+def test_max_age_asks_again_once_the_login_is_older(demo_client):
+    assert not asks_for_password(demo_client.authorize(max_age="3600"))
+    wait_for_the_next_second()
+    time.sleep(1)
+
+    answer = demo_client.authorize(max_age="1")
+
+    assert asks_for_password(answer)
+    claims = demo_client.id_token(demo_client.enter_password(answer, "angela.dubois"))
+    assert time.time() - claims["auth_time"] <= 2  # the new login satisfies the max_age asked
+
+
+def test_max_age_zero_asks_every_time_and_does_not_loop(demo_client):
+    answer = demo_client.authorize(max_age="0", prompt="login")
+
+    assert asks_for_password(answer)
+    assert "max_age" not in answer.headers["Location"] and "prompt" not in answer.headers["Location"]
+    assert demo_client.id_token(demo_client.enter_password(answer, "angela.dubois"))["amr"] == ["pwd"]

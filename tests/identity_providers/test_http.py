@@ -1,9 +1,12 @@
 """Outbound HTTP to identity providers: urllib3 against a real local server, the environment's
 proxy settings read once per origin, and every failure named."""
 
+import contextlib
+import gzip
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
@@ -88,11 +91,42 @@ class Provider(BaseHTTPRequestHandler):
             self._answer(302, headers={"Location": "/json"})
         elif path == "/loop":
             self._answer(302, headers={"Location": "/loop"})
+        elif path == "/trickle-body":  # headers at once, then one byte every 0.1 s
+            self._trickle(b"", b'{"sub": "' + b"a" * 200 + b'"}')
+        elif path == "/trickle-headers":  # the status line at once, then a header byte by byte
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self._trickle(b"X-Slow: " + b"s" * 200 + b"\r\n", b"")
+        elif path == "/big":
+            self._answer(200, b"x" * 2048, {"Content-Type": "application/json"})
+        elif path == "/big-chunked":  # no Content-Length: only reading tells the size
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for _ in range(64):
+                    self.wfile.write(b"400\r\n" + b"x" * 1024 + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
+        elif path == "/gzip-bomb":  # 1004 bytes on the wire, 1 MB once decompressed
+            self._answer(200, gzip.compress(b"0" * 1_000_000), {"Content-Encoding": "gzip"})
+        elif path == "/exact":
+            self._answer(200, b"y" * 1024, {"Content-Type": "text/plain"})
         elif path == "/elsewhere":  # same server, another host name: "localhost"
             port = self.server.server_port
             self._answer(302, headers={"Location": f"http://localhost:{port}/json"})
         else:
             self._answer(404)
+
+    def _trickle(self, head: bytes, body: bytes):
+        """Written byte by byte: each comes well within a socket timeout, the whole much later."""
+        if not head:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+        self.close_connection = True
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for byte in head + body:
+                self.wfile.write(bytes([byte]))
+                time.sleep(0.1)
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -289,3 +323,66 @@ def test_a_provider_closing_the_connection_is_unreachable(no_proxy):
 
     assert error.value.code == "unreachable"
     assert error.value.detail == f"GET {url}"
+
+
+@pytest.fixture
+def short_deadline(settings):
+    settings.IDP_CALL_DEADLINE_SECONDS = 1.0
+    return settings
+
+
+@pytest.mark.parametrize("path", ["/trickle-body", "/trickle-headers"])
+def test_a_trickling_provider_is_given_up_at_the_calls_deadline(server, short_deadline, path):
+    started = time.monotonic()
+    with pytest.raises(IdentityProviderError) as error:
+        # Each byte comes within the 1 s read timeout; the whole answer would take 20 s.
+        provider_request("GET", f"{server.url}{path}", provider=PROVIDER)
+
+    elapsed = time.monotonic() - started
+    assert error.value.code == "timeout"
+    assert error.value.detail == f"GET {server.url}{path}"
+    assert 0.9 < elapsed < 1.6
+
+
+def test_the_deadline_bounds_a_post_too(server, short_deadline, monkeypatch):
+    monkeypatch.setattr(Provider, "do_POST", lambda handler: handler._trickle(b"", b"{}" * 100))
+    started = time.monotonic()
+
+    with pytest.raises(IdentityProviderError) as error:
+        provider_request("POST", f"{server.url}/token", provider=PROVIDER, data={"code": "c"})
+
+    assert error.value.code == "timeout" and time.monotonic() - started < 1.6
+
+
+def test_after_a_deadline_the_next_call_is_served(server, short_deadline):
+    with pytest.raises(IdentityProviderError):
+        provider_request("GET", f"{server.url}/trickle-body", provider=PROVIDER)
+
+    assert provider_request("GET", f"{server.url}/json", provider=PROVIDER).json()["sub"] == "abc"
+
+
+def test_a_quick_answer_is_not_cut_by_an_earlier_calls_deadline(server, short_deadline):
+    """A finished call's deadline passing later does not shut the pooled connection it used."""
+    provider_request("GET", f"{server.url}/json", provider=PROVIDER)
+    time.sleep(1.2)  # the first call's deadline passes while its connection waits in the pool
+
+    assert provider_request("GET", f"{server.url}/json", provider=PROVIDER).status_code == 200
+    assert server.seen[0]["client_port"] == server.seen[1]["client_port"]  # the same connection
+
+
+@pytest.mark.parametrize("path", ["/big", "/big-chunked", "/gzip-bomb"])
+def test_an_answer_larger_than_the_cap_is_an_invalid_response(server, settings, path):
+    settings.IDP_MAX_RESPONSE_BYTES = 1024
+
+    with pytest.raises(IdentityProviderError) as error:
+        provider_request("GET", f"{server.url}{path}", provider=PROVIDER)
+
+    assert error.value.code == "invalid_response"
+    assert error.value.detail == f"GET {server.url}{path}: answer larger than 1024 bytes"
+    assert provider_request("GET", f"{server.url}/json", provider=PROVIDER).status_code == 200
+
+
+def test_an_answer_of_exactly_the_cap_is_read(server, settings):
+    settings.IDP_MAX_RESPONSE_BYTES = 1024
+
+    assert provider_request("GET", f"{server.url}/exact", provider=PROVIDER).content == b"y" * 1024
