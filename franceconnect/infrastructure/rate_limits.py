@@ -23,6 +23,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
+from franceconnect.infrastructure.errors import OUTAGE_ERRORS
 from franceconnect.infrastructure.pages import too_many_requests
 
 logger = logging.getLogger(__name__)
@@ -90,9 +91,19 @@ class RateLimitMiddleware:
         for limit in limits_for(url_name):
             if callable(limit.key) and not limit.key(None, request):
                 continue  # nothing to count per (no site named): the IP limit still applies
-            usage = get_usage(
-                request, group=f"portal:{url_name}:{limit.name}", key=limit.key, rate=limit.rate, increment=True
-            )
+            try:
+                usage = get_usage(
+                    request,
+                    group=f"portal:{url_name}:{limit.name}",
+                    key=limit.key,
+                    rate=limit.rate,
+                    increment=True,
+                )
+            except OUTAGE_ERRORS as error:
+                # The counters' cache is down: the limiter lets the request through (failing
+                # open) rather than answering for it; a view that needs that cache answers 503.
+                logger.warning("rate limits not counted: %s", type(error).__name__)
+                return None
             if usage is not None and usage["should_limit"]:
                 # Neither the address nor the site's identifier: the URL name and the limit suffice.
                 logger.warning("rate limit reached: %s per %s", url_name, limit.name)
