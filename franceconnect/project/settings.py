@@ -115,7 +115,7 @@ MIDDLEWARE = [
     # JSON errors on the JSON APIs, 503 when a store is down (franceconnect/infrastructure/errors.py).
     "franceconnect.infrastructure.errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "franceconnect.infrastructure.csp.PortalCSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -322,7 +322,6 @@ NOTIFICATION_REDISPATCH_AFTER_SECONDS = env.int("NOTIFICATION_REDISPATCH_AFTER_S
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT = "franceconnect.infrastructure.broker:Transport"  # kombu's, one client per pool
     # Short socket timeouts: a broker outage must not hold a citizen's login for long.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 3600,
