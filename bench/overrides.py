@@ -45,7 +45,9 @@ def main() -> None:
     # The CSP override (dropped) kept the policy's text and put each page's nonce in it, instead of
     # django-csp building the text on every response.
     kept_text = build_policy(nonce="NONCE")
-    figures["CSP: django-csp builds the header (per response)"] = _cpu_us(lambda: build_policy(nonce="abc123"))
+    figures["CSP: django-csp builds the header (per response)"] = _cpu_us(
+        lambda: build_policy(nonce="abc123")
+    )
     figures["CSP: a kept header with this page's nonce (per response)"] = _cpu_us(
         lambda: kept_text.replace("NONCE", "abc123")
     )

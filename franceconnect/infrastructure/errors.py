@@ -74,7 +74,9 @@ def api_of(path: str) -> Api | None:
     return None
 
 
-def api_error(api: Api, status: int, description: str | None = None, *, error: str | None = None) -> JsonResponse:
+def api_error(
+    api: Api, status: int, description: str | None = None, *, error: str | None = None
+) -> JsonResponse:
     """The error body of that API for this status."""
     code, default_description = _OAUTH_ERRORS.get(status, _DEFAULT_OAUTH_ERROR)
     description = description or default_description
@@ -102,7 +104,10 @@ def retry_after_seconds() -> int:
 
 
 def _is_json(response) -> bool:
-    return response.get("Content-Type", "").split(";")[0].strip() in ("application/json", "application/problem+json")
+    return response.get("Content-Type", "").split(";")[0].strip() in (
+        "application/json",
+        "application/problem+json",
+    )
 
 
 class ApiErrorMiddleware:

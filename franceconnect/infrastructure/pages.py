@@ -58,7 +58,9 @@ def csrf_failure(request, reason=""):
         request,
         status_code=403,
         title=_("Access denied"),
-        message=_("This form has expired or was sent from another site. Please go back, reload the page and try again."),
+        message=_(
+            "This form has expired or was sent from another site. Please go back, reload the page and try again."
+        ),
     )
 
 
@@ -81,7 +83,9 @@ def too_many_requests(request, *, retry_after: int):
             request,
             status_code=429,
             title=_("Too many requests"),
-            message=_("Several requests were sent from here in a short time. Please wait a few minutes and try again."),
+            message=_(
+                "Several requests were sent from here in a short time. Please wait a few minutes and try again."
+            ),
         )
     response["Retry-After"] = str(max(retry_after, 1))
     return response

@@ -109,4 +109,3 @@ class RateLimitMiddleware:
                 logger.warning("rate limit reached: %s per %s", url_name, limit.name)
                 return too_many_requests(request, retry_after=usage["time_left"])
         return None
-

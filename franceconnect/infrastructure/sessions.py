@@ -7,7 +7,7 @@ unreachable store is raised, and answered 503 (franceconnect/infrastructure/erro
 ``load()`` is the method Django documents for session stores to implement.
 
 Earlier, the portal also wrote existing sessions with one ``SET … XX`` instead of Django's
-GET then SET, and drew new keys without Django's EXISTS: measured at 5 round trips × 26 µs of CPU
+GET then SET, and drew new keys without Django's EXISTS: measured at 5 round trips of 26 µs of CPU
 = 0.13 ms per login (0.5 % of the portal's ~24 ms), not worth a private override; Django's own
 ``save()`` keeps the same guarantees (a session deleted meanwhile is not brought back).
 """

@@ -479,5 +479,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # oauthlib logs the codes it creates and the requests it validates at DEBUG: whatever
+        # LOG_LEVEL says, nothing below INFO from it (tests/franceconnect/test_logs.py).
+        "oauthlib": {"level": "INFO"},
+        "mozilla_django_oidc": {"level": "INFO"},
+    },
 }

@@ -23,7 +23,9 @@ def test_a_post_without_csrf_token_to_a_get_only_api_endpoint_is_a_json_403():
     assert _oauth_error(response, 403)["error"] == "access_denied"
 
 
-@pytest.mark.parametrize("path", ["/api/v2/jwks", "/api/v2/.well-known/openid-configuration", "/healthz", "/readyz"])
+@pytest.mark.parametrize(
+    "path", ["/api/v2/jwks", "/api/v2/.well-known/openid-configuration", "/healthz", "/readyz"]
+)
 def test_a_wrong_method_is_a_json_405_naming_the_allowed_ones(client, path):
     response = client.put(path)
 

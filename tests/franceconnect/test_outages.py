@@ -80,9 +80,9 @@ def test_the_citizen_gets_a_readable_503_page_when_redis_stops(stores, partner, 
     stores.stop()
 
     # The session is read by the view (its middleware), then by the 500 handler's path: a page either way.
-    response = Client(raise_request_exception=False, HTTP_COOKIE=client.cookies.output(header="", sep=";")).post(
-        citizen.confirmation_path, {"continue": ""}
-    )
+    response = Client(
+        raise_request_exception=False, HTTP_COOKIE=client.cookies.output(header="", sep=";")
+    ).post(citizen.confirmation_path, {"continue": ""})
 
     assert response.status_code == 503 and response["Content-Type"].startswith("text/html")
     assert int(response["Retry-After"]) > 0
@@ -145,9 +145,7 @@ def test_readyz_names_the_database_when_its_connection_fails(client):
     assert response.json()["failing"] == ["database"]
 
 
-@pytest.mark.parametrize(
-    ("path", "json"), [("/connexion/confirmation/", False), ("/api/v2/token", True)]
-)
+@pytest.mark.parametrize(("path", "json"), [("/connexion/confirmation/", False), ("/api/v2/token", True)])
 def test_an_outage_raised_outside_a_view_reaches_the_500_handler_which_answers_503(rf, path, json):
     """A session saved by its middleware after the view fails outside any view's reach."""
     import redis

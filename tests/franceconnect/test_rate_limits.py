@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _token(client, client_id: str, **extra):
-    return client.post("/api/v2/token", {"grant_type": "authorization_code", "code": "x", "client_id": client_id}, **extra)
+    return client.post(
+        "/api/v2/token", {"grant_type": "authorization_code", "code": "x", "client_id": client_id}, **extra
+    )
 
 
 def _is_json_429(response) -> bool:
@@ -37,7 +39,9 @@ def test_a_site_authenticating_with_http_basic_is_counted_as_itself(client, sett
     basic = "Basic " + base64.b64encode(b"site-basic:secret").decode()
 
     _token(client, "", headers={"authorization": basic})
-    limited = client.post("/api/v2/token", {"grant_type": "authorization_code"}, headers={"authorization": basic})
+    limited = client.post(
+        "/api/v2/token", {"grant_type": "authorization_code"}, headers={"authorization": basic}
+    )
 
     assert _is_json_429(limited)
 

@@ -10,7 +10,9 @@ from django.core.cache import caches
 from tests.franceconnect.test_settings import PRODUCTION_ENVIRONMENT, _run_with
 from tests.notifications.servers import PrivateRedis
 
-REDIS_ONLY = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="sessions live in Redis only with REDIS_URL")
+REDIS_ONLY = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="sessions live in Redis only with REDIS_URL"
+)
 
 PRINT_STORES = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -39,7 +41,7 @@ def test_without_session_redis_url_sessions_share_the_cache_and_brokers_redis():
 
 
 def test_the_session_cookie_lives_as_long_as_the_single_sign_on():
-    *_stores_, age, sso = _stores(SSO_LIFETIME_SECONDS="900")
+    *_, age, sso = _stores(SSO_LIFETIME_SECONDS="900")
 
     assert age == sso == "900"
 
@@ -74,4 +76,3 @@ def test_sessions_in_their_own_redis_are_written_there_only(tmp_path, settings, 
         assert set(cache_redis.scan_iter("*session*")) == before
     finally:
         sessions_server.stop()
-
