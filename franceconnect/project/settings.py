@@ -120,7 +120,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before the CSRF check: a flood is turned away at the cost of one cache command.
+    # Before the CSRF check: a flood is turned away at the cost of a cache command or two per limit.
     "franceconnect.infrastructure.rate_limits.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
