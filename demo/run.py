@@ -43,7 +43,7 @@ def demo_processes(portal_env: dict[str, str], var_dir: Path) -> list[DemoProces
                 "franceconnect.project.wsgi",
                 f"--bind=127.0.0.1:{PORTAL_PORT}",
                 "--workers=2",
-                "--access-logfile=-",
+                # No access log (gunicorn's default): it would print query strings (?code=…&state=…).
             ],
             env=portal_env,
             ready_url=f"http://127.0.0.1:{PORTAL_PORT}/readyz",

@@ -60,7 +60,12 @@ def test_demo_launcher_brings_the_portal_up_ready_and_stops_everything(tmp_path)
 
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as answer:
             assert answer.status == 200
-            assert json.load(answer)["checks"] == {"database": {"ok": True}, "broker": {"ok": True}}
+            # Sessions in the database (no Redis): no separate session-store check.
+            assert json.load(answer)["checks"] == {
+                "database": {"ok": True},
+                "broker": {"ok": True},
+                "cache": {"ok": True},
+            }
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
             assert '<html lang="fr"' in answer.read().decode()
         assert (tmp_path / "portal.sqlite3").exists()

@@ -1,11 +1,15 @@
 """Probes for orchestrators and load balancers.
 
-``/healthz`` answers as long as the process serves requests; ``/readyz`` also checks that the
-database and the Celery broker are reachable, naming the failing part with a 503.
+``/healthz`` answers as long as the process serves requests; ``/readyz`` also checks every store
+a login needs: the database, the Celery broker, the shared cache (claims, rate limits, the
+configuration memo) and, when sessions live in a cache of their own, that session store; each is
+named in the answer, and any failing one makes it a 503.
 """
 
 import logging
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -31,7 +35,37 @@ def _check_broker() -> None:
         broker.default_channel  # noqa: B018
 
 
-CHECKS = {"database": _check_database, "broker": _check_broker}
+PROBE_KEY = "readyz:probe"
+
+
+def _check_cache(alias: str) -> None:
+    # A read is a round trip to the server: enough to know it answers, and it writes nothing.
+    caches[alias].get(PROBE_KEY)
+
+
+def _check_default_cache() -> None:
+    _check_cache("default")
+
+
+def _check_session_store() -> None:
+    _check_cache(settings.SESSION_CACHE_ALIAS)
+
+
+def _sessions_in_a_cache() -> bool:
+    return settings.SESSION_ENGINE in (
+        "franceconnect.infrastructure.sessions",
+        "django.contrib.sessions.backends.cache",
+        "django.contrib.sessions.backends.cached_db",
+    )
+
+
+CHECKS = {"database": _check_database, "broker": _check_broker, "cache": _check_default_cache}
+
+
+def _checks() -> dict:
+    if _sessions_in_a_cache():  # sessions in the database are covered by the database check
+        return {**CHECKS, "sessions": _check_session_store}
+    return CHECKS
 
 
 @never_cache
@@ -44,7 +78,7 @@ def healthz(request):
 @require_GET
 def readyz(request):
     results = {}
-    for name, check in CHECKS.items():
+    for name, check in _checks().items():
         try:
             check()
         except Exception as error:  # any failure means "not ready"; its kind is reported, not its text

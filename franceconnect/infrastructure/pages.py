@@ -1,13 +1,16 @@
-"""The portal's public pages and its error pages."""
+"""The portal's public pages and its error pages (the answers people get; machine APIs get JSON,
+franceconnect/infrastructure/api_errors.py)."""
 
 import logging
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from franceconnect.infrastructure.api_errors import api_error, api_of, outage_in_progress, retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +22,16 @@ def home(request):
 
 def _error_page(request, *, status_code: int, title: str, message: str):
     context = {"status_code": status_code, "error_title": title, "error_message": message}
-    return render(request, "franceconnect/error.html", context, status=status_code)
+    try:
+        return render(request, "franceconnect/error.html", context, status=status_code)
+    except Exception:  # the layout itself failed (a store it reads is down): a bare page, not nothing
+        logger.exception("the error page could not be rendered")
+        return HttpResponse(
+            loader.render_to_string(
+                "franceconnect/error_bare.html", {"title": title, "message": message, "lang": get_language()}
+            ),
+            status=status_code,
+        )
 
 
 def bad_request(request, exception=None):
@@ -40,6 +52,18 @@ def permission_denied(request, exception=None):
     )
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its check (an expired page, another site's form)."""
+    return _error_page(
+        request,
+        status_code=403,
+        title=_("Access denied"),
+        message=_(
+            "This form has expired or was sent from another site. Please go back, reload the page and try again."
+        ),
+    )
+
+
 def page_not_found(request, exception=None):
     return _error_page(
         request,
@@ -49,15 +73,52 @@ def page_not_found(request, exception=None):
     )
 
 
-def server_error(request):
-    title = _("Something went wrong")
-    message = _("An unexpected error occurred on our side. Please try again in a few minutes.")
-    try:
-        return _error_page(request, status_code=500, title=title, message=message)
-    except Exception:  # the layout itself failed: answer with a bare page rather than nothing
-        logger.exception("the error page could not be rendered")
-        return HttpResponseServerError(
-            loader.render_to_string(
-                "franceconnect/error_bare.html", {"title": title, "message": message, "lang": get_language()}
-            )
+def too_many_requests(request, *, retry_after: int):
+    """A rate limit reached (franceconnect/infrastructure/rate_limits.py)."""
+    api = api_of(request.path_info)
+    if api is not None:
+        response = api_error(api, 429, _retry_description(retry_after))
+    else:
+        response = _error_page(
+            request,
+            status_code=429,
+            title=_("Too many requests"),
+            message=_(
+                "Several requests were sent from here in a short time. Please wait a few minutes and try again."
+            ),
         )
+    response["Retry-After"] = str(max(retry_after, 1))
+    return response
+
+
+def service_unavailable(request):
+    """A store the portal needs (database, cache, sessions, broker) cannot be reached."""
+    api = api_of(request.path_info)
+    if api is not None:
+        response = api_error(api, 503)
+    else:
+        response = _error_page(
+            request,
+            status_code=503,
+            title=_("Service temporarily unavailable"),
+            message=_("The service is temporarily unavailable. Please try again in a few minutes."),
+        )
+    response["Retry-After"] = str(retry_after_seconds())
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    if outage_in_progress():  # raised outside a view (a session saved by its middleware…)
+        logger.warning("a store was unavailable while answering")
+        return service_unavailable(request)
+    return _error_page(
+        request,
+        status_code=500,
+        title=_("Something went wrong"),
+        message=_("An unexpected error occurred on our side. Please try again in a few minutes."),
+    )
+
+
+def _retry_description(retry_after: int) -> str:
+    return f"Too many requests; retry after {max(retry_after, 1)} seconds."

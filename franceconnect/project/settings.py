@@ -112,12 +112,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # JSON errors on the JSON APIs, 503 when a store is down (franceconnect/infrastructure/api_errors.py).
+    "franceconnect.infrastructure.api_errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "franceconnect.infrastructure.csp.PortalCSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check: a flood is turned away at the cost of a cache command or two per limit.
+    "franceconnect.infrastructure.rate_limits.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -161,9 +165,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# Short socket timeouts: a Redis that stops answering fails a request in seconds (a 503, see
+# franceconnect/infrastructure/api_errors.py) instead of holding a web worker.
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT_SECONDS", default=2),
+    "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT_SECONDS", default=2),
+}
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "franceconnect.infrastructure.cache.PortalRedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "franceconnect.infrastructure.cache.PortalRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
     }
 else:
     # Shared between the demo's processes without any server.
@@ -215,6 +229,7 @@ if REDIS_URL:
         "BACKEND": "franceconnect.infrastructure.cache.PortalRedisCache",
         "LOCATION": env.str("SESSION_REDIS_URL", default=REDIS_URL),
         "KEY_PREFIX": "session",
+        "OPTIONS": REDIS_CACHE_OPTIONS,
     }
     SESSION_CACHE_ALIAS = "sessions"
 
@@ -308,7 +323,6 @@ NOTIFICATION_REDISPATCH_AFTER_SECONDS = env.int("NOTIFICATION_REDISPATCH_AFTER_S
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT = "franceconnect.infrastructure.broker:Transport"  # kombu's, one client per pool
     # Short socket timeouts: a broker outage must not hold a citizen's login for long.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 3600,
@@ -427,9 +441,6 @@ CITIZEN_ACCOUNT_RETENTION_DAYS = env.int("CITIZEN_ACCOUNT_RETENTION_DAYS", defau
 NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=90)
 # Rows deleted per statement by the purge: short transactions and locks beside the logins.
 PURGE_BATCH_SIZE = env.int("PURGE_BATCH_SIZE", default=1000)
-# A browser session holds the single sign-on's identity: it ends this long after its last change
-# (Django's default, two weeks, would keep an identity the flow stopped using after 30 minutes).
-SESSION_COOKIE_AGE = env.int("SESSION_LIFETIME_SECONDS", default=12 * 3600)
 
 # The periodic tasks, reviewed like the rest of the code (one beat process runs them).
 CELERY_BEAT_SCHEDULE = {
@@ -469,6 +480,28 @@ CORS_ALLOW_CREDENTIALS = False
 # counted in the shared cache: Redis in production and tests).
 SUPPORT_RATE_LIMIT_PER_IP = env.str("SUPPORT_RATE_LIMIT_PER_IP", default="10/h")
 SUPPORT_RATE_LIMIT_PER_EMAIL = env.str("SUPPORT_RATE_LIMIT_PER_EMAIL", default="5/h")
+
+# --- Abuse, outages and session lifetime (franceconnect/infrastructure/) ----------------------
+
+# A session holds a login in progress and the single sign-on: it lives as long as the single
+# sign-on (Django's default is 14 days), in the cookie and in the session store alike.
+SESSION_COOKIE_AGE = SSO_LIFETIME_SECONDS
+
+# Rate limits (django-ratelimit, counted in the shared cache; franceconnect/infrastructure/rate_limits.py),
+# per minute by default, far above a person's or a partner site's normal use: they stop floods.
+# An empty value switches a limit off. Behind a reverse proxy set RATELIMIT_IP_META_KEY (README).
+RATE_LIMIT_API_PER_IP = env.str("RATE_LIMIT_API_PER_IP", default="6000/m")
+RATE_LIMIT_API_PER_SITE = env.str("RATE_LIMIT_API_PER_SITE", default="6000/m")
+RATE_LIMIT_PAGES_PER_IP = env.str("RATE_LIMIT_PAGES_PER_IP", default="3000/m")
+RATE_LIMITED_API_URL_NAMES = ["oidc_authorize", "oidc_token", "oidc_userinfo"]
+RATE_LIMITED_PAGE_URL_NAME_PREFIXES = ["flow_", "identity_provider_"]
+RATELIMIT_USE_CACHE = "default"
+if "RATELIMIT_IP_META_KEY" in env:  # e.g. HTTP_X_REAL_IP, as set by the reverse proxy
+    RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
+
+# What Retry-After says when a store is down (HTTP 503).
+OUTAGE_RETRY_AFTER_SECONDS = env.int("OUTAGE_RETRY_AFTER_SECONDS", default=30)
+CSRF_FAILURE_VIEW = "franceconnect.infrastructure.pages.csrf_failure"
 
 # --- Logging: no personal data or secrets are ever logged; levels only here -------------------
 

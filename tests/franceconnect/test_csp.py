@@ -1,74 +1,46 @@
-"""The Content-Security-Policy header kept per process: the same text django-csp builds, with
-each page's own nonce, and django-csp's own path for responses carrying their own policy."""
+"""The Content-Security-Policy header (django-csp, configured in settings): every page forbids
+framing, and a page's scripts run only with that page's own nonce."""
 
-from csp.constants import HEADER
-from csp.decorators import csp_update
+import pytest
 from csp.middleware import CSPMiddleware
 from django.http import HttpResponse
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
-from franceconnect.infrastructure.csp import PortalCSPMiddleware, policy_text
-
-
-def _answer(middleware_class, view):
-    request = RequestFactory().get("/")
-    middleware = middleware_class(view)
-    return request, middleware(request)
+pytestmark = pytest.mark.django_db
 
 
-def _page_using_the_nonce(request):
+def _directives(header: str) -> dict[str, str]:
+    return {
+        directive.strip().split(" ", 1)[0]: directive.strip()
+        for directive in header.split(";")
+        if directive.strip()
+    }
+
+
+def test_pages_forbid_framing_and_plugins(client):
+    directives = _directives(client.get("/")["Content-Security-Policy"])
+
+    assert directives["frame-ancestors"] == "frame-ancestors 'none'"
+    assert directives["object-src"] == "object-src 'none'"
+    assert directives["default-src"] == "default-src 'self'"
+
+
+def _page_with_an_inline_script(request):
     return HttpResponse(f'<script nonce="{request.csp_nonce}"></script>')
 
 
-def _page_without_script(request):
-    return HttpResponse("<p>Bonjour</p>")
+def test_a_page_using_the_nonce_allows_its_own_script_only():
+    middleware = CSPMiddleware(_page_with_an_inline_script)
+    first_request, second_request = RequestFactory().get("/"), RequestFactory().get("/")
+
+    first = _directives(middleware(first_request)["Content-Security-Policy"])["script-src"]
+    second = _directives(middleware(second_request)["Content-Security-Policy"])["script-src"]
+
+    assert first == f"script-src 'self' 'nonce-{first_request._csp_nonce}'"
+    assert second == f"script-src 'self' 'nonce-{second_request._csp_nonce}'" != first
 
 
-def _directives(header: str) -> set[str]:
-    return {directive.strip() for directive in header.split(";")}
+def test_api_answers_carry_the_policy_too(client):
+    response = client.get("/api/v2/jwks")
 
-
-def test_the_header_is_django_csps_own_with_this_pages_nonce():
-    request, response = _answer(PortalCSPMiddleware, _page_using_the_nonce)
-    _reference_request, reference = _answer(CSPMiddleware, _page_using_the_nonce)
-
-    nonce = request._csp_nonce
-    assert f"'nonce-{nonce}'" in response[HEADER]
-    expected = reference[HEADER].replace(_reference_request._csp_nonce, nonce)
-    assert _directives(response[HEADER]) == _directives(expected)
-    assert "frame-ancestors 'none'" in response[HEADER]
-
-
-def test_two_pages_get_two_nonces():
-    first_request, _first = _answer(PortalCSPMiddleware, _page_using_the_nonce)
-    second_request, second = _answer(PortalCSPMiddleware, _page_using_the_nonce)
-
-    assert first_request._csp_nonce != second_request._csp_nonce
-    assert f"'nonce-{second_request._csp_nonce}'" in second[HEADER]
-    assert first_request._csp_nonce not in second[HEADER]
-
-
-def test_a_page_without_a_nonce_gets_none_in_its_header():
-    _request, response = _answer(PortalCSPMiddleware, _page_without_script)
-    _request, reference = _answer(CSPMiddleware, _page_without_script)
-
-    assert "nonce-" not in response[HEADER]
-    assert _directives(response[HEADER]) == _directives(reference[HEADER])
-
-
-def test_a_response_with_its_own_policy_goes_through_django_csp():
-    @csp_update({"img-src": ["https://images.example"]})
-    def view(request):
-        return HttpResponse("ok")
-
-    _request, response = _answer(PortalCSPMiddleware, view)
-
-    assert "https://images.example" in response[HEADER]
-
-
-def test_changed_settings_are_followed():
-    before = policy_text(with_nonce=False)
-    with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": {"default-src": ["'none'"]}}):
-        _request, response = _answer(PortalCSPMiddleware, _page_without_script)
-        assert response[HEADER] == "default-src 'none'"
-    assert policy_text(with_nonce=False) == before
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]

@@ -15,14 +15,14 @@ def test_healthz_answers_while_the_process_lives(client):
     assert "no-store" in response.headers["Cache-Control"]
 
 
-def test_readyz_is_ready_when_database_and_broker_answer(client):
+def test_readyz_is_ready_when_every_store_answers(client, settings):
     response = client.get("/readyz")
 
     assert response.status_code == 200
-    assert response.json() == {
-        "status": "ok",
-        "checks": {"database": {"ok": True}, "broker": {"ok": True}},
-    }
+    expected = {"database": {"ok": True}, "broker": {"ok": True}, "cache": {"ok": True}}
+    if settings.SESSION_ENGINE == "franceconnect.infrastructure.sessions":
+        expected["sessions"] = {"ok": True}
+    assert response.json() == {"status": "ok", "checks": expected}
 
 
 def test_readyz_names_the_broker_when_it_cannot_be_reached(client, monkeypatch):

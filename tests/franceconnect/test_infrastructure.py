@@ -107,20 +107,3 @@ def test_beat_schedule_is_defined_in_code_and_names_registered_tasks():
     assert schedule, "the beat schedule is empty"
     for entry in schedule.values():
         assert entry["task"] in celery_app.tasks
-
-
-def test_publishing_reuses_one_redis_client_per_channel():
-    if not os.environ.get("REDIS_URL"):
-        pytest.skip("the broker is Redis only when REDIS_URL is set")
-    from franceconnect.infrastructure.broker import Channel
-
-    with celery_app.connection_for_write() as broker:
-        channel = broker.default_channel
-        assert isinstance(channel, Channel)
-        with channel.conn_or_acquire() as first, channel.conn_or_acquire() as second:
-            assert first is second
-        queue = "publish-probe"
-        channel.client.delete(queue)
-        channel._put(queue, {"body": "probe", "properties": {"delivery_tag": "x"}})
-        assert channel._size(queue) == 1
-        channel.client.delete(queue)

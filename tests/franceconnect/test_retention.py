@@ -137,5 +137,5 @@ def test_the_purge_runs_every_night():
     assert "franceconnect.federation.tasks.sessions_clear_expired" in {e["task"] for e in schedule.values()}
 
 
-def test_sessions_end_twelve_hours_after_their_last_change():
-    assert django_settings.SESSION_COOKIE_AGE == 12 * 3600
+def test_sessions_end_with_the_single_sign_on():
+    assert django_settings.SESSION_COOKIE_AGE == django_settings.SSO_LIFETIME_SECONDS == 1800
