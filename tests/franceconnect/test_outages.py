@@ -132,7 +132,7 @@ def test_the_citizen_gets_a_readable_503_page_when_the_database_is_unreachable(p
     with _database_down():
         response = Client(
             raise_request_exception=False, HTTP_COOKIE=client.cookies.output(header="", sep=";")
-        ).post(citizen.confirmation_path, {"continue": ""})
+        ).post(citizen.confirmation_path, {"continue": "", "single_sign_on": citizen.single_sign_on})
 
     assert response.status_code == 503 and "Service momentanément indisponible" in response.content.decode()
 

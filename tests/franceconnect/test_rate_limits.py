@@ -69,8 +69,8 @@ def test_userinfo_is_limited_per_access_token(client, settings):
 def test_a_limited_person_gets_a_readable_page_with_retry_after(client, settings):
     settings.RATE_LIMIT_PAGES_PER_IP = "1/m"
 
-    client.get("/connexion/")
-    limited = client.get("/en/connexion/")  # one limit per page, whatever the language
+    client.get(f"/connexion/{'i' * 32}/")
+    limited = client.get(f"/en/connexion/{'i' * 32}/")  # one limit per page, whatever the language
 
     assert limited.status_code == 429 and limited["Content-Type"].startswith("text/html")
     assert 0 < int(limited["Retry-After"]) <= 60

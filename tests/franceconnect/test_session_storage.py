@@ -7,6 +7,7 @@ import pytest
 import redis
 from django.core.cache import caches
 
+from tests.flow_fixtures import interaction_in
 from tests.franceconnect.test_settings import PRODUCTION_ENVIRONMENT, _run_with
 from tests.notifications.servers import PrivateRedis
 
@@ -47,8 +48,11 @@ def test_the_session_cookie_lives_as_long_as_the_single_sign_on():
 
 
 @pytest.mark.django_db
-def test_a_new_session_lives_as_long_as_the_single_sign_on_in_cookie_and_store(client, partner, settings):
-    response = partner.authorize()
+def test_a_new_session_lives_as_long_as_the_single_sign_on_in_cookie_and_store(
+    client, partner, citizen, settings
+):
+    # The first step that writes to the browser's session: the way to the identity provider.
+    response = client.get(f"/connexion/{interaction_in(partner.authorize())}/fi/fake/")
 
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert int(cookie["max-age"]) == settings.SSO_LIFETIME_SECONDS == 1800
@@ -60,7 +64,7 @@ def test_a_new_session_lives_as_long_as_the_single_sign_on_in_cookie_and_store(c
 
 @REDIS_ONLY
 @pytest.mark.django_db
-def test_sessions_in_their_own_redis_are_written_there_only(tmp_path, settings, client, partner):
+def test_sessions_in_their_own_redis_are_written_there_only(tmp_path, settings, client, partner, citizen):
     sessions_server = PrivateRedis(tmp_path).start()
     try:
         settings.CACHES = {
@@ -70,7 +74,7 @@ def test_sessions_in_their_own_redis_are_written_there_only(tmp_path, settings, 
         cache_redis = caches["default"]._cache.get_client(write=True)
         before = set(cache_redis.scan_iter("*session*"))
 
-        partner.authorize()  # keeps the site's request in a new session
+        client.get(f"/connexion/{interaction_in(partner.authorize())}/fi/fake/")  # a new session
 
         assert any(b"session" in key for key in redis.Redis.from_url(sessions_server.url).keys("*"))
         assert set(cache_redis.scan_iter("*session*")) == before
