@@ -51,7 +51,9 @@ def test_redirect_uri_must_be_identical_at_the_token_endpoint(partner, citizen, 
 
 
 def test_redirect_uri_letter_case_matters_at_the_token_endpoint(partner, citizen):
-    response = partner.token(code_for(partner, citizen), redirect_uri=REDIRECT_URI.replace("partner", "Partner"))
+    response = partner.token(
+        code_for(partner, citizen), redirect_uri=REDIRECT_URI.replace("partner", "Partner")
+    )
 
     assert_oauth_error(response, "invalid_request")
 
@@ -87,7 +89,9 @@ def test_basic_and_body_naming_different_clients_is_invalid_client(client, partn
 def test_basic_and_body_with_different_secrets_is_invalid_client(client, partner, citizen):
     response = client.post(
         TOKEN,
-        form(partner, code_for(partner, citizen), client_id=partner.client_id, client_secret="not-the-secret"),
+        form(
+            partner, code_for(partner, citizen), client_id=partner.client_id, client_secret="not-the-secret"
+        ),
         headers={"authorization": basic(partner.client_id, partner.secret)},
     )
 
@@ -219,7 +223,9 @@ def test_a_body_that_is_not_utf8_is_invalid_request(client):
 
 def test_raw_bytes_that_are_not_utf8_are_invalid_request(client):
     response = client.post(
-        TOKEN, b"grant_type=authorization_code&code=\xff\xfe", content_type="application/x-www-form-urlencoded"
+        TOKEN,
+        b"grant_type=authorization_code&code=\xff\xfe",
+        content_type="application/x-www-form-urlencoded",
     )
 
     assert_oauth_error(response, "invalid_request")

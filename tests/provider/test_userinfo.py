@@ -31,7 +31,15 @@ def test_a_forged_jwt_used_as_bearer_is_invalid_token(partner):
 
 @pytest.mark.parametrize(
     "authorization",
-    ["Bearer ", "Bearer \x00", "Bearer " + "x" * 10_000, "Bearer a b c", "Basic Zm9vOmJhcg==", "Bearer é", "garbage"],
+    [
+        "Bearer ",
+        "Bearer \x00",
+        "Bearer " + "x" * 10_000,
+        "Bearer a b c",
+        "Basic Zm9vOmJhcg==",
+        "Bearer é",
+        "garbage",
+    ],
     ids=["empty", "nul", "huge", "spaces", "basic", "non-ascii", "no scheme"],
 )
 def test_garbage_is_invalid_token(client, authorization):

@@ -95,4 +95,6 @@ def token_request_check(request) -> None:
     if grant_type != GRANT_TYPE:
         # oauthlib would route the device grant to its own handler and take "openid" for an
         # authorization code, each answering something else than this.
-        raise TokenRequestError("Only the authorization_code grant is supported.", error="unsupported_grant_type")
+        raise TokenRequestError(
+            "Only the authorization_code grant is supported.", error="unsupported_grant_type"
+        )

@@ -122,7 +122,9 @@ class FranceConnectValidator(OAuth2Validator):
         # every code here was issued for an explicit redirect_uri (authorize requires one), so
         # RFC 6749 §4.1.3 requires it again, identical.
         if getattr(request, "using_default_redirect_uri", False):
-            raise errors.InvalidRequestError(description="The redirect_uri parameter is required.", request=request)
+            raise errors.InvalidRequestError(
+                description="The redirect_uri parameter is required.", request=request
+            )
         grant = _client_grant(code, request, client)
         return grant is not None and grant.redirect_uri == redirect_uri
 
