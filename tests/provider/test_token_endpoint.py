@@ -285,3 +285,14 @@ def test_a_successful_answer_is_not_stored(partner, citizen):
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store" and response["Pragma"] == "no-cache"
+
+
+def test_a_form_declared_in_another_charset_is_invalid_request(client):
+    # Django refuses it with its HTML 400 page when oauthlib reads the form.
+    response = client.post(
+        TOKEN,
+        b"grant_type=authorization_code&code=x",
+        content_type="application/x-www-form-urlencoded; charset=latin-1",
+    )
+
+    assert_oauth_error(response, "invalid_request")

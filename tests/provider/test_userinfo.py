@@ -63,3 +63,14 @@ def test_a_valid_access_token_still_gets_the_signed_claims(partner, citizen):
     response = partner.userinfo(tokens_for(partner, citizen)["access_token"])
 
     assert response.status_code == 200 and response["Content-Type"] == "application/jwt"
+
+
+def test_a_form_body_django_cannot_parse_is_invalid_request_in_json(client):
+    # Django refuses a form declared in another charset than UTF-8 with its HTML 400 page.
+    response = client.post(
+        USERINFO, b"a=b", content_type="application/x-www-form-urlencoded; charset=latin-1"
+    )
+
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "invalid_request"
+    assert response["WWW-Authenticate"].startswith('Bearer error="invalid_request"')

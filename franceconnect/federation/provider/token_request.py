@@ -10,7 +10,7 @@ JSON and never cached, like every other answer of the endpoint.
 import json
 from urllib.parse import parse_qsl
 
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import HttpResponse
 from django.http.multipartparser import MultiPartParserError
 
@@ -21,6 +21,27 @@ from franceconnect.federation.provider.tokens import issuer
 MAXIMUM_BODY_BYTES = 16 * 1024
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 GRANT_TYPE = "authorization_code"  # FranceConnect issues no refresh tokens and no other grant
+
+
+# What Django raises when it cannot parse a body as a form: turned into a 400 HTML page by the
+# site's handler, where an API must answer JSON.
+UNREADABLE_FORM = (
+    BadRequest,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    MultiPartParserError,
+    SuspiciousOperation,
+)
+
+
+def form_is_readable(request) -> bool:
+    """Whether Django can parse the request's body as a form (a form-encoded body declared in
+    another charset than UTF-8, a broken multipart body or an oversized one cannot)."""
+    try:
+        request.POST  # noqa: B018 (parsed once, kept by the request)
+    except UNREADABLE_FORM:
+        return False
+    return True
 
 
 class TokenRequestError(Exception):
@@ -73,9 +94,11 @@ def token_request_check(request) -> None:
         raise TokenRequestError("The request body is too large.", status=413)
     try:
         pairs = _form_pairs(request)
-        query = list(request.GET.lists())
-    except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError, SuspiciousOperation):
+    except UNREADABLE_FORM:
         raise TokenRequestError("The request body cannot be read as a form.") from None
+    if not form_is_readable(request):  # what oauthlib will read through django-oauth-toolkit
+        raise TokenRequestError("The request body cannot be read as a form.")
+    query = list(request.GET.lists())
     if len(request.body) > MAXIMUM_BODY_BYTES:  # a Content-Length that lied, or none
         raise TokenRequestError("The request body is too large.", status=413)
     names = [name for name, _value in pairs]

@@ -66,7 +66,11 @@ def _client_grant(code: str, request, client=None) -> Grant | None:
 
 class FranceConnectValidator(OAuth2Validator):
     def _load_application(self, client_id, request):
-        if not request.client and isinstance(client_id, str) and "\x00" not in client_id:
+        if isinstance(client_id, str) and "\x00" in client_id:
+            # No client has that id, and PostgreSQL refuses NUL in text: psycopg 3 raises DataError
+            # where django-oauth-toolkit expects psycopg 2's ValueError (a 500 at authorize).
+            return None
+        if not request.client and isinstance(client_id, str):
             # An active site from memory; anything else (unknown, inactive) takes
             # django-oauth-toolkit's own path and answers as before.
             request.client = service_provider_active(client_id)

@@ -27,6 +27,7 @@ from franceconnect.federation.provider.signing_keys import ALGORITHMS, signing_k
 from franceconnect.federation.provider.subjects import pairwise_subject
 from franceconnect.federation.provider.token_request import (
     TokenRequestError,
+    form_is_readable,
     token_error,
     token_request_check,
     token_response,
@@ -122,9 +123,9 @@ class TokenView(OAuthToolkitTokenView):
         return token_response(body, status=status, headers=headers)
 
 
-def _bearer_error(description: str) -> HttpResponse:
-    response = JsonResponse({"error": "invalid_token", "error_description": description}, status=401)
-    response["WWW-Authenticate"] = f'Bearer error="invalid_token", error_description="{description}"'
+def _bearer_error(description: str, *, error: str = "invalid_token", status: int = 401) -> HttpResponse:
+    response = JsonResponse({"error": error, "error_description": description}, status=status)
+    response["WWW-Authenticate"] = f'Bearer error="{error}", error_description="{description}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -134,6 +135,10 @@ def _bearer_error(description: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def userinfo(request):
     """The released claims as a signed JWT (application/jwt), whatever the Accept header says."""
+    if request.method == "POST" and not form_is_readable(request):  # RFC 6750 §3.1
+        return _bearer_error(
+            "The request body cannot be read as a form.", error="invalid_request", status=400
+        )
     valid, oauthlib_request = OAuthLib.get_oauthlib_core().verify_request(request, scopes=["openid"])
     if not valid:
         return _bearer_error("The access token is invalid, expired or revoked.")
