@@ -25,7 +25,7 @@ from tests.fuzz.strategies import (
 pytestmark = pytest.mark.django_db
 
 FUZZ = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "100")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")),
     database=None,  # nothing written into the work tree; a failure prints its input
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
