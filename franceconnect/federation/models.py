@@ -96,6 +96,17 @@ class ServiceProvider(AbstractApplication):
 
         return active_key(self.algorithm).private
 
+    def redirect_uri_allowed(self, uri: str) -> bool:
+        """Exactly one of the registered addresses, character for character (DESIGN.md §5b).
+
+        django-oauth-toolkit follows RFC 8252 and lets a loopback address take any port, and
+        compares the scheme and host without regard to case; a partner site gets none of that."""
+        return uri in self.redirect_uris.split()
+
+    def post_logout_redirect_uri_allowed(self, uri: str) -> bool:
+        """The same exact comparison for the address a site returns to after logout."""
+        return uri in self.post_logout_redirect_uris.split()
+
     def is_usable(self, request) -> bool:
         # django-oauth-toolkit treats an unusable application as an unknown client.
         return self.is_active

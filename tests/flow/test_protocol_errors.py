@@ -71,7 +71,11 @@ def test_bad_acr(partner, acr):
 
 
 def test_scope_not_allowed_for_the_site(partner):
-    assert_error_redirect(partner.authorize(scope="openid birthcountry"), partner, "invalid_scope")
+    # No scope the site is allowed covers preferred_username (profile would).
+    partner.service_provider.allowed_scopes = "openid identite_pivot email"
+    partner.service_provider.save()
+
+    assert_error_redirect(partner.authorize(scope="openid preferred_username"), partner, "invalid_scope")
 
 
 def test_openid_scope_is_required(partner):

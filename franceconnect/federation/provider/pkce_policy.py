@@ -11,6 +11,8 @@ def pkce_required_for_client(client_id: str) -> bool:
     from oauth2_provider.models import get_application_model
 
     ServiceProvider = get_application_model()
+    if "\x00" in client_id:  # no such client; PostgreSQL would refuse the query
+        return True
     client_type = (
         ServiceProvider.objects.filter(client_id=client_id).values_list("client_type", flat=True).first()
     )

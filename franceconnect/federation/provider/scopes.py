@@ -37,6 +37,13 @@ SCOPE_DESCRIPTIONS = {
 SUPPORTED_SCOPES = tuple(SCOPE_CLAIMS)
 
 
+def scopes_covered_by(allowed_scopes) -> set[str]:
+    """The scopes a site allowed these may ask for: these, and the scope of each claim one of them
+    releases (a site allowed ``identite_pivot`` may ask for ``given_name`` alone); a claim scope
+    that none of them covers stays out."""
+    return set(allowed_scopes) | {claim for scope in allowed_scopes for claim in SCOPE_CLAIMS.get(scope, ())}
+
+
 def claims_for_scopes(scopes) -> list[str]:
     """The identity claims the scopes release, in a stable order."""
     wanted = {claim for scope in scopes for claim in SCOPE_CLAIMS.get(scope, ())}

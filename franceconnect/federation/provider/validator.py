@@ -4,6 +4,10 @@
 - ID token: pairwise ``sub``, ``acr``, ``amr`` and ``auth_time`` of the login at the identity
   provider, a ``kid`` in every header, RS256 or ES256 per site;
 - a replayed authorization code revokes the access token it bought;
+- at the token endpoint: client authentication by one method, or two that agree (RFC 6749 §2.3),
+  the authorize ``redirect_uri`` sent again and equal character for character, and no
+  ``code_verifier`` for a code issued without ``code_challenge`` (a PKCE downgrade);
+- userinfo accepts access tokens only: an ID token (or any JWT) used as bearer is refused;
 - authorization codes only: no refresh tokens, no other grant, no resource indicators;
 - each row is read once per request (django-oauth-toolkit re-reads the grant for every check:
   seven queries per token request), the site's client type from the site already loaded;
@@ -22,7 +26,8 @@ from oauth2_provider.scopes import BaseScopes
 from oauthlib.oauth2.rfc6749 import errors
 
 from franceconnect.federation import state
-from franceconnect.federation.provider.scopes import SCOPE_DESCRIPTIONS, SUPPORTED_SCOPES
+from franceconnect.federation.provider.client_credentials import basic_credentials
+from franceconnect.federation.provider.scopes import SCOPE_DESCRIPTIONS, SUPPORTED_SCOPES, scopes_covered_by
 from franceconnect.federation.provider.subjects import pairwise_subject
 from franceconnect.federation.provider.tokens import jwt_sign
 from franceconnect.federation.selectors import service_provider_active, service_provider_active_by_pk
@@ -35,7 +40,10 @@ class FranceConnectScopes(BaseScopes):
     def get_available_scopes(self, application=None, request=None, *args, **kwargs):
         if application is None:
             return list(SUPPORTED_SCOPES)
-        return [scope for scope in SUPPORTED_SCOPES if scope in application.allowed_scope_set]
+        # A site allowed a group scope (identite_pivot, profile, birth) may also ask for the claims
+        # it covers one by one, as FranceConnect v2 partners do (openid given_name family_name...).
+        available = scopes_covered_by(application.allowed_scope_set)
+        return [scope for scope in SUPPORTED_SCOPES if scope in available]
 
     def get_default_scopes(self, application=None, request=None, *args, **kwargs):
         return ["openid"]
@@ -58,11 +66,35 @@ def _client_grant(code: str, request, client=None) -> Grant | None:
 
 class FranceConnectValidator(OAuth2Validator):
     def _load_application(self, client_id, request):
-        if not request.client and isinstance(client_id, str) and "\x00" not in client_id:
+        if isinstance(client_id, str) and "\x00" in client_id:
+            # No client has that id, and PostgreSQL refuses NUL in text: psycopg 3 raises DataError
+            # where django-oauth-toolkit expects psycopg 2's ValueError (a 500 at authorize).
+            return None
+        if not request.client and isinstance(client_id, str):
             # An active site from memory; anything else (unknown, inactive) takes
             # django-oauth-toolkit's own path and answers as before.
             request.client = service_provider_active(client_id)
         return super()._load_application(client_id, request)
+
+    def authenticate_client(self, request, *args, **kwargs):
+        """django-oauth-toolkit tries the Basic header, then the body. Two methods in one request
+        must name the same client with the same secret, or the request is refused (invalid_client,
+        where oauthlib would answer server_error for different ids); a malformed Basic header is a
+        failed authentication, never a fallback to the body."""
+        basic = basic_credentials(request.headers.get("Authorization", ""))
+        if basic is not None:
+            if not basic.well_formed:
+                return False
+            body_client_id = request.client_id or ""
+            body_secret = getattr(request, "client_secret", None) or ""
+            if (body_client_id and body_client_id != basic.client_id) or (
+                body_secret and body_secret != basic.client_secret
+            ):
+                return False
+        if not super().authenticate_client(request, *args, **kwargs):
+            return False
+        # The body's client_id names the client that authenticated, or nobody.
+        return not request.client_id or request.client_id == request.client.client_id
 
     def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs):
         return grant_type == "authorization_code"  # FranceConnect issues no refresh tokens
@@ -90,8 +122,15 @@ class FranceConnectValidator(OAuth2Validator):
         return (grant.code_challenge_method or None) if grant is not None else None
 
     def confirm_redirect_uri(self, client_id, code, redirect_uri, client, request, *args, **kwargs):
+        # oauthlib falls back to the site's first registered address when redirect_uri is absent;
+        # every code here was issued for an explicit redirect_uri (authorize requires one), so
+        # RFC 6749 §4.1.3 requires it again, identical.
+        if getattr(request, "using_default_redirect_uri", False):
+            raise errors.InvalidRequestError(
+                description="The redirect_uri parameter is required.", request=request
+            )
         grant = _client_grant(code, request, client)
-        return grant is not None and grant.redirect_uri_allowed(redirect_uri)
+        return grant is not None and grant.redirect_uri == redirect_uri
 
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
         grant = _client_grant(code, request, client)
@@ -101,6 +140,12 @@ class FranceConnectValidator(OAuth2Validator):
                 # RFC 6749 §4.1.2: a code used twice revokes what it was exchanged for.
                 AccessToken.objects.filter(pk=replayed_token_id).delete()
             return False
+        if getattr(request, "code_verifier", None) and not grant.code_challenge:
+            # A verifier for a code bought without a challenge: someone is replaying a code that
+            # was not theirs with a PKCE downgrade, or the client is confused; either way, refused.
+            raise errors.InvalidGrantError(
+                description="code_verifier sent for a code issued without code_challenge.", request=request
+            )
         request.scopes = grant.scope.split(" ")
         # The citizen's key alone: the tokens' rows refer to it, and every claim comes from the
         # login stored with the code (the account was checked where the code was issued). Joining
@@ -196,6 +241,12 @@ class FranceConnectValidator(OAuth2Validator):
         request.scopes = list(access_token.scopes)
         request.access_token = access_token
         return True
+
+    def validate_jwt_bearer_token(self, token, scopes, request):
+        # oauthlib hands a bearer that looks like a JWT here, and django-oauth-toolkit would accept
+        # an ID token as if it were an access token. The portal's access tokens are opaque: a JWT
+        # is checked like any other bearer, and no access token has its value.
+        return self.validate_bearer_token(token, scopes, request)
 
     @staticmethod
     def _access_token(token: str) -> AccessToken | None:

@@ -24,6 +24,13 @@ from franceconnect.federation.provider.scopes import (
 )
 from franceconnect.federation.provider.signing_keys import ALGORITHMS, signing_keys
 from franceconnect.federation.provider.subjects import pairwise_subject
+from franceconnect.federation.provider.token_request import (
+    TokenRequestError,
+    form_is_readable,
+    token_error,
+    token_request_check,
+    token_response,
+)
 from franceconnect.federation.provider.tokens import issuer, userinfo_jwt
 from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS
 
@@ -32,6 +39,24 @@ logger = logging.getLogger(__name__)
 
 def _absolute(name: str) -> str:
     return settings.PUBLIC_BASE_URL + reverse(name)
+
+
+# What each field of the discovery document rests on, so that a reader can check it against the
+# code (tests/provider/test_discovery.py checks each one against the endpoints themselves):
+# - response_modes: the authorization response is always a query string (authorize.py);
+# - token_endpoint_auth_methods: a site's secret in the body or in a Basic header; a public site
+#   (client_type "public", offered by the admin) authenticates with none and must use PKCE;
+# - claims_parameter: a `claims` parameter is accepted (FranceConnect v2 partners send it) but it
+#   changes nothing: the ID token always carries sub, acr, amr and auth_time, userinfo releases
+#   what the granted scopes cover; advertising support would promise individual claim requests;
+# - request / request_uri: request objects are not read (OpenID Connect Discovery defaults
+#   request_uri_parameter_supported to true when it is absent, hence false said explicitly);
+# - prompt: login forces a new login at the identity provider, consent is the confirmation screen
+#   every connection shows; none is refused with login_required, so it is not advertised;
+# - claims_supported: what userinfo and the ID token can carry about the person.
+TOKEN_ENDPOINT_AUTH_METHODS = ("client_secret_post", "client_secret_basic", "none")
+PROMPT_VALUES = ("login", "consent")
+CLAIMS_SUPPORTED = ("sub", *IDENTITY_CLAIMS, "given_name_array", "acr", "amr", "auth_time")
 
 
 @require_GET
@@ -54,13 +79,14 @@ def discovery(request):
             "acr_values_supported": list(EIDAS_LEVELS),
             "id_token_signing_alg_values_supported": list(ALGORITHMS),
             "userinfo_signing_alg_values_supported": list(ALGORITHMS),
-            "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+            "token_endpoint_auth_methods_supported": list(TOKEN_ENDPOINT_AUTH_METHODS),
             "code_challenge_methods_supported": ["S256"],
-            "claims_supported": ["sub", "given_name_array", *IDENTITY_CLAIMS, "acr", "amr", "auth_time"],
-            "claims_parameter_supported": True,
+            "claims_supported": list(CLAIMS_SUPPORTED),
+            "claims_parameter_supported": False,
             "request_parameter_supported": False,
+            "request_uri_parameter_supported": False,
             "authorization_response_iss_parameter_supported": True,
-            "prompt_values_supported": ["login", "consent"],
+            "prompt_values_supported": list(PROMPT_VALUES),
             "ui_locales_supported": [code for code, _name in settings.LANGUAGES],
         }
     )
@@ -82,20 +108,24 @@ class TokenView(OAuthToolkitTokenView):
     written together or not at all (two requests racing with one code: the second waits on the
     code's row, finds it gone, and leaves no token behind), in two round trips fewer than three
     transactions. A refused request still commits what it wrote: the revocation of the access
-    token a replayed code had bought."""
+    token a replayed code had bought.
+
+    The body is checked first (franceconnect.federation.provider.token_request): whatever is sent,
+    the answer is an OAuth error in JSON, never a 500 or an HTML page."""
 
     def post(self, request, *args, **kwargs):
+        try:
+            token_request_check(request)
+        except TokenRequestError as error:
+            return token_error(error.error, error.description, status=error.status)
         with transaction.atomic(using=router.db_for_write(AccessToken)):
             _url, headers, body, status = self.create_token_response(request)
-        response = HttpResponse(content=body, status=status, content_type="application/json")
-        for name, value in headers.items():
-            response[name] = value
-        return response
+        return token_response(body, status=status, headers=headers)
 
 
-def _bearer_error(description: str) -> HttpResponse:
-    response = JsonResponse({"error": "invalid_token", "error_description": description}, status=401)
-    response["WWW-Authenticate"] = f'Bearer error="invalid_token", error_description="{description}"'
+def _bearer_error(description: str, *, error: str = "invalid_token", status: int = 401) -> HttpResponse:
+    response = JsonResponse({"error": error, "error_description": description}, status=status)
+    response["WWW-Authenticate"] = f'Bearer error="{error}", error_description="{description}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -105,11 +135,15 @@ def _bearer_error(description: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def userinfo(request):
     """The released claims as a signed JWT (application/jwt), whatever the Accept header says."""
+    if request.method == "POST" and not form_is_readable(request):  # RFC 6750 §3.1
+        return _bearer_error(
+            "The request body cannot be read as a form.", error="invalid_request", status=400
+        )
     valid, oauthlib_request = OAuthLib.get_oauthlib_core().verify_request(request, scopes=["openid"])
     if not valid:
         return _bearer_error("The access token is invalid, expired or revoked.")
     access_token = oauthlib_request.access_token
-    login = state.released_login_for_token(oauthlib_request.access_token_value)
+    login = state.released_login_for_token(oauthlib_request.access_token_value)  # set by the validator
     if login is None:
         return _bearer_error("The access token is invalid, expired or revoked.")
     service_provider = access_token.application
