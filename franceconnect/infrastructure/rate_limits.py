@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
@@ -41,9 +42,7 @@ class Limit:
 def partner_site_key(group, request) -> str:
     """The partner site a request names: ``client_id`` in the query or form, or the user of HTTP
     Basic authentication (client_secret_basic). Empty when it names none (never counted then)."""
-    client_id = request.GET.get("client_id") or (
-        request.POST.get("client_id", "") if request.method == "POST" else ""
-    )
+    client_id = request.GET.get("client_id") or _posted_client_id(request)
     if not client_id:
         scheme, _space, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
         if scheme.lower() == "basic":
@@ -52,6 +51,24 @@ def partner_site_key(group, request) -> str:
             except (binascii.Error, UnicodeDecodeError):
                 client_id = ""
     return client_id[:200]
+
+
+# Forms larger than this are not read here: the view answers them (the token endpoint's cap).
+MAXIMUM_FORM_READ_BYTES = 16 * 1024
+
+
+def _posted_client_id(request) -> str:
+    """``client_id`` in a posted form, read so that the view can still read the raw body (the
+    token endpoint checks it byte for byte)."""
+    if request.method != "POST":
+        return ""
+    try:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAXIMUM_FORM_READ_BYTES:
+            return ""
+        request.body  # noqa: B018 (caches the raw body before the form is parsed from it)
+        return request.POST.get("client_id", "")
+    except (ValueError, UnicodeDecodeError, RequestDataTooBig):
+        return ""
 
 
 def bearer_token_key(group, request) -> str:

@@ -1,5 +1,7 @@
 """Every field of the discovery document checked against what the endpoints really do."""
 
+import time
+
 import jwt
 import pytest
 
@@ -81,6 +83,8 @@ def test_claims_supported_are_exactly_what_the_id_token_and_userinfo_carry(docum
         name="Site complet", redirect_uris=[REDIRECT_URI], post_logout_redirect_uris=[POST_LOGOUT_URI],
         algorithm="ES256", scopes=list(SUPPORTED_SCOPES),
     )  # fmt: skip
+    # amr is released when the identity provider asserted one (the demo providers do: ["pwd"]).
+    citizen.fake.id_token_overrides = {"amr": ["pwd"], "auth_time": int(time.time())}
     partner = Partner(client, service_provider, secret)
     body = partner.token(code_for(partner, citizen, scope=" ".join(SUPPORTED_SCOPES))).json()
 

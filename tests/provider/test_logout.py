@@ -175,7 +175,7 @@ def test_a_malformed_hint_gets_a_readable_error_page(client, partner, connected,
 
     assert response.status_code == 400
     assert "Location" not in response
-    assert "La demande de connexion n'est pas valide" in html.unescape(response.content.decode())
+    assert "La demande de déconnexion n'est pas valide" in html.unescape(response.content.decode())
     assert still_connected(partner)
 
 
