@@ -60,7 +60,7 @@ _OAUTH_ERRORS = {
 }
 _DEFAULT_OAUTH_ERROR = ("invalid_request", "The request could not be served.")
 # Headers of the original answer that still describe the JSON one.
-_KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Cache-Control", "Vary")
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Cache-Control", "Vary")
 
 
 def api_of(path: str) -> Api | None:
@@ -103,44 +103,8 @@ def retry_after_seconds() -> int:
     return settings.OUTAGE_RETRY_AFTER_SECONDS
 
 
-def _is_json(response) -> bool:
+def is_json(response) -> bool:
     return response.get("Content-Type", "").split(";")[0].strip() in (
         "application/json",
         "application/problem+json",
     )
-
-
-class ApiErrorMiddleware:
-    """JSON errors on JSON APIs, 503 for outages; placed near the top so that it sees the answers
-    of every middleware below it."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if response.status_code < 400 or getattr(response, "streaming", False):
-            return response
-        api = api_of(request.path_info)
-        if api is None or _is_json(response):
-            return response
-        answer = api_error(api, response.status_code)
-        for name in _KEPT_HEADERS:
-            if name in response:
-                answer[name] = response[name]
-        answer.cookies = response.cookies
-        return answer
-
-    def process_exception(self, request, exception):
-        if not is_outage(exception):
-            return None  # Django's own handling, then the 500 handler
-        # The kind of failure only: its text may name hosts or carry request data.
-        # The URL's name (never its path or query, which may carry identifiers) and the kind of
-        # failure (its text may name hosts or carry request data).
-        match = getattr(request, "resolver_match", None)
-        logger.warning(
-            "store unavailable during %s: %s", match.url_name if match else "-", type(exception).__name__
-        )
-        from franceconnect.infrastructure.pages import service_unavailable
-
-        return service_unavailable(request)

@@ -113,7 +113,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # JSON errors on the JSON APIs, 503 when a store is down (franceconnect/infrastructure/api_errors.py).
-    "franceconnect.infrastructure.api_errors.ApiErrorMiddleware",
+    "franceconnect.infrastructure.error_middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",

@@ -8,8 +8,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from franceconnect.federation.flow import authorize
 from franceconnect.federation.flow import views as flow_views
-from franceconnect.federation.provider import authorize, logout
+from franceconnect.federation.provider import logout
 from franceconnect.federation.provider import views as oidc_views
 from franceconnect.infrastructure import health, pages
 from service_catalog import urls as catalogue_urls

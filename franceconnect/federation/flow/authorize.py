@@ -1,5 +1,8 @@
 """GET/POST /api/v2/authorize: validate a site's request, open its interaction, start the journey.
 
+The partner-facing endpoint is the citizen's journey's entrance: it lives with the flow, which it
+starts, and takes the protocol's rules from the provider (authorization_request, oauth).
+
 An unknown client or an unregistered redirect URI gets an error page and no redirect; every other
 error goes back to the verified redirect URI with ``error``, ``error_description`` and ``state``.
 A valid request opens an interaction (franceconnect.federation.state) and the citizen's journey
