@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from franceconnect.infrastructure.api_errors import api_error, api_of, outage_in_progress, retry_after_seconds
+from franceconnect.infrastructure.errors import ErrorKind, error_page
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +22,10 @@ def home(request):
 
 
 def _error_page(request, *, status_code: int, title: str, message: str):
-    context = {"status_code": status_code, "error_title": title, "error_message": message}
+    """The one error page (franceconnect/infrastructure/errors.py), named by its HTTP status."""
+    kind = ErrorKind(str(status_code), status_code, title, message, contact_category="other")
     try:
-        return render(request, "franceconnect/error.html", context, status=status_code)
+        return error_page(request, kind)
     except Exception:  # the layout itself failed (a store it reads is down): a bare page, not nothing
         logger.exception("the error page could not be rendered")
         return HttpResponse(
