@@ -29,6 +29,13 @@ def _path_in(path: str, language: str) -> str:
     return translate_url(path, language)
 
 
+# The part of a page's own address that changes with every visit (a login's interaction id): the
+# header is rendered once per page shape and language with this placeholder in its links, and each
+# visit's own value is put in afterwards (franceconnect/infrastructure/layout_tags.py). Without it
+# every login would render the header anew, and resolve its language links anew.
+PAGE_TOKEN_PLACEHOLDER = "portal-page-token"  # noqa: S105 (a placeholder, not a secret)
+
+
 def portal_layout(request):
     current = get_language()
     # A page answered at another address than its own (the chooser, by /api/v2/authorize) names
@@ -37,6 +44,11 @@ def portal_layout(request):
     query = "" if own_path else request.META.get("QUERY_STRING", "")
     query_suffix = f"?{query}" if query else ""
     page_path = own_path or request.path
+    token = getattr(request, "portal_page_token", "")
+    if token and f"/{token}/" in page_path:  # a whole segment of the address only
+        page_path = page_path.replace(f"/{token}/", f"/{PAGE_TOKEN_PLACEHOLDER}/")
+    else:
+        token = ""
     languages = [
         {
             "code": code,
@@ -48,7 +60,8 @@ def portal_layout(request):
     ]
     return {
         "SITE_CONFIG": SITE_CONFIG,
-        "portal_page": page_path + query_suffix,
+        "portal_page": page_path + query_suffix,  # its shape, when it carries a token
+        "portal_page_token": token,
         "portal_languages": languages,
         "portal_current_language": next((lang for lang in languages if lang["current"]), languages[0]),
     }

@@ -229,3 +229,15 @@ def test_logging_out_needs_the_portals_own_form(partner, citizen):
     strict.cookies = partner.client.cookies
 
     assert strict.post("/se-deconnecter/").status_code == 403
+
+
+def test_each_interactions_page_links_to_itself_in_other_languages_with_one_cached_header(client, partner, citizen):
+    first, second = partner.authorize(), partner.authorize()
+
+    for page in (first, second):
+        interaction = interaction_in(page)
+        html_page = page.content.decode()
+        assert f'href="/en/connexion/{interaction}/"' in html_page
+        assert f'href="/ru/connexion/{interaction}/"' in html_page
+    assert interaction_in(first) not in second.content.decode()
+    assert "portal-page-token" not in second.content.decode()

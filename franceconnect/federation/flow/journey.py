@@ -69,6 +69,7 @@ def identity_provider_redirect(request, interaction: state.Interaction, provider
 def chooser_page(request, interaction: state.Interaction, site):
     """« Connexion en cours sur <site> »: the identity providers this site offers."""
     request.portal_page_path = chooser_url(interaction)
+    request.portal_page_token = interaction.id
     choices = [
         {
             "provider": provider,
@@ -103,6 +104,7 @@ def confirmation_page(request, interaction: state.Interaction, site, sso: state.
     """« Bienvenue <prénom nom> », the data about to be sent, « Continuer sur <site> », and who is
     connected (« Ce n'est pas vous ? »): on a shared computer, the single sign-on may be someone else's."""
     request.portal_page_path = confirmation_url(interaction)
+    request.portal_page_token = interaction.id
     context = {
         "service_provider": site,
         "identity": sso.login.identity,

@@ -72,6 +72,8 @@ def with_open_interaction(view):
     @functools.wraps(view)
     def wrapped(request, interaction_id: str, *args, **kwargs):
         interaction = state.interaction_get(interaction_id)
+        if interaction is not None:
+            request.portal_page_token = interaction.id  # one header for every interaction's page
         if interaction is None or not interaction.is_open:
             return _gone(request, interaction)
         site = service_provider_active(interaction.request.client_id)
