@@ -231,7 +231,9 @@ def test_logging_out_needs_the_portals_own_form(partner, citizen):
     assert strict.post("/se-deconnecter/").status_code == 403
 
 
-def test_each_interactions_page_links_to_itself_in_other_languages_with_one_cached_header(client, partner, citizen):
+def test_each_interactions_page_links_to_itself_in_other_languages_with_one_cached_header(
+    client, partner, citizen
+):
     first, second = partner.authorize(), partner.authorize()
 
     for page in (first, second):

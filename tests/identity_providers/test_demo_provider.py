@@ -348,3 +348,24 @@ def test_max_age_zero_asks_every_time_and_does_not_loop(demo_client):
     assert asks_for_password(answer)
     assert "max_age" not in answer.headers["Location"] and "prompt" not in answer.headers["Location"]
     assert demo_client.id_token(demo_client.enter_password(answer, "angela.dubois"))["amr"] == ["pwd"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prompt_login_through_the_portal_asks_the_demo_provider_for_the_password_again(
+    live_server, demo_idps
+):
+    """Under single sign-on, a site asking prompt=login gets the chooser, the demo provider's
+    password form (although the citizen is logged in there), and a login with a new auth_time."""
+    demo_idps["impots"].register_in_portal()
+    browser = requests.Session()
+    first = portal_login(login(live_server.url, "impots", "angela.dubois", browser=browser))
+    assert first is not None and first.amr == ("pwd",)
+    # Without prompt=login, the single sign-on answers: the confirmation screen at once.
+    assert "Bienvenue Angela" in _chooser(live_server.url, browser).text
+    wait_for_the_next_second()
+
+    # login() asserts that the provider shows its password form again, and enters the password.
+    again = login(live_server.url, "impots", "angela.dubois", browser=browser, prompt="login")
+
+    assert "Bienvenue Angela Claire Louise DUBOIS" in again.text
+    assert portal_login(again).auth_time > first.auth_time
