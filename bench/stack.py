@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -177,9 +176,3 @@ class Stack:
                 process.kill()
         if self.sink:
             self.sink.controller.stop()
-
-
-def stop_in_background(stack: Stack) -> threading.Thread:
-    thread = threading.Thread(target=stack.stop)
-    thread.start()
-    return thread

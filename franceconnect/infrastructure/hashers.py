@@ -12,8 +12,6 @@ import secrets
 from django.contrib.auth.hashers import BasePasswordHasher, mask_hash
 from django.utils.translation import gettext_noop as _
 
-MINIMUM_SECRET_LENGTH = 32
-
 
 class ClientSecretHasher(BasePasswordHasher):
     algorithm = "fc_client_secret_sha256"

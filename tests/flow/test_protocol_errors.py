@@ -206,6 +206,23 @@ def test_resource_indicators_are_refused(partner, citizen):
     assert response.status_code == 400 and response.json()["error"] == "invalid_target"
 
 
+def test_a_resource_indicator_in_the_query_string_is_refused_too(partner, citizen):
+    # oauthlib reads the token request's query string as well as its body.
+    code = _code(partner, citizen)
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT_URI,
+        "client_id": partner.client_id,
+        "client_secret": partner.secret,
+    }
+
+    response = partner.client.post("/api/v2/token?resource=https%3A%2F%2Fapi.example.org%2F", data)
+
+    assert response.status_code == 400 and response.json()["error"] == "invalid_target"
+    assert partner.token(code).status_code == 200  # refused before the code was used
+
+
 def test_the_token_answer_has_no_refresh_token(partner, citizen):
     body = partner.token(_code(partner, citizen)).json()
 

@@ -2,9 +2,10 @@
 
 oauthlib trusts what Django parsed: a NUL byte in ``code`` reached PostgreSQL (a 500), bytes that
 are not UTF-8 were silently replaced, a repeated parameter silently took its last value, a missing
-``grant_type`` read as an unsupported one, and grant types the portal does not offer reached oauthlib's
-handlers for them. Here each of these is an OAuth error (RFC 6749 §5.2),
-JSON and never cached, like every other answer of the endpoint.
+``grant_type`` read as an unsupported one, grant types the portal does not offer reached oauthlib's
+handlers for them, and django-oauth-toolkit accepted ``resource`` indicators (RFC 8707) that nothing
+here honours. Here each of these is an OAuth error (RFC 6749 §5.2), JSON and never cached, like
+every other answer of the endpoint.
 """
 
 import json
@@ -121,3 +122,7 @@ def token_request_check(request) -> None:
         raise TokenRequestError(
             "Only the authorization_code grant is supported.", error="unsupported_grant_type"
         )
+    if "resource" in names or any(name == "resource" for name, _values in query):
+        # RFC 8707 resource indicators: the portal's access tokens are for its own userinfo only, so
+        # none is accepted (oauthlib reads the query string too; django-oauth-toolkit would accept one).
+        raise TokenRequestError("Resource indicators are not supported.", error="invalid_target")
