@@ -6,7 +6,7 @@ and empty when born abroad.
 """
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -32,7 +32,7 @@ class PivotIdentity:
     preferred_username: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return dict(vars(self))  # its fields are strings: no deep copy needed (asdict makes one)
 
     @property
     def given_name_array(self) -> list[str]:

@@ -12,7 +12,7 @@ Both cross requests (session, cache) as plain JSON-compatible dicts: ``as_stored
 owns the keys and lifetimes).
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from identity_providers.pivot import PivotIdentity
 
@@ -29,7 +29,7 @@ class VerifiedLogin:
     idp_id_token: str  # the provider's ID token, its id_token_hint at logout
 
     def as_stored(self) -> dict:
-        return {**asdict(self), "identity": self.identity.as_dict(), "amr": list(self.amr)}
+        return {**vars(self), "identity": self.identity.as_dict(), "amr": list(self.amr)}
 
     @classmethod
     def from_stored(cls, stored: dict) -> "VerifiedLogin":
@@ -57,7 +57,7 @@ class ReleasedLogin:
         )
 
     def as_stored(self) -> dict:
-        return {**asdict(self), "identity": self.identity.as_dict(), "amr": list(self.amr)}
+        return {**vars(self), "identity": self.identity.as_dict(), "amr": list(self.amr)}
 
     @classmethod
     def from_stored(cls, stored: dict) -> "ReleasedLogin":

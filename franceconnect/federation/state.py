@@ -17,7 +17,7 @@
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_USER_SESSION_KEY
@@ -97,7 +97,8 @@ def _interaction_key(interaction_id: str) -> str:
 
 def _interaction_save(interaction: Interaction) -> None:
     timeout = max(1, interaction.expires_at + INTERACTION_TRACE_SECONDS - int(time.time()))
-    stored = {**asdict(interaction), "request": asdict(interaction.request)}
+    # vars(): the fields as they are (asdict() deep-copies them, several times slower).
+    stored = {**vars(interaction), "request": vars(interaction.request)}
     cache.set(_interaction_key(interaction.id), json.dumps(stored, separators=(",", ":")), timeout)
 
 
@@ -238,7 +239,7 @@ class ProviderLogout:
 
 
 def provider_logout_store(request, logout: ProviderLogout) -> None:
-    request.session[LOGOUT_SESSION_KEY] = asdict(logout)
+    request.session[LOGOUT_SESSION_KEY] = dict(vars(logout))
 
 
 def provider_logout_take(request) -> ProviderLogout | None:

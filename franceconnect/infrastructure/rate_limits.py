@@ -106,13 +106,17 @@ class RateLimitMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         url_name = request.resolver_match.url_name
         for limit in limits_for(url_name):
-            if callable(limit.key) and not limit.key(None, request):
-                continue  # nothing to count per (no site named): the IP limit still applies
+            key = limit.key
+            if callable(key):
+                counted = key(None, request)
+                if not counted:
+                    continue  # nothing to count per (no site named): the IP limit still applies
+                key = lambda _group, _request, counted=counted: counted  # noqa: E731 (computed once)
             try:
                 usage = get_usage(
                     request,
                     group=f"portal:{url_name}:{limit.name}",
-                    key=limit.key,
+                    key=key,
                     rate=limit.rate,
                     increment=True,
                 )
