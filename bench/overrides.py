@@ -51,6 +51,21 @@ def main() -> None:
     figures["CSP: a kept header with this page's nonce (per response)"] = _cpu_us(
         lambda: kept_text.replace("NONCE", "abc123")
     )
+    # The counters of the rate limits: Django's RedisCacheClient.incr (EXISTS, then INCR) and the
+    # portal's (one INCR), on an existing counter as django-ratelimit calls it after its ADD.
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    from franceconnect.infrastructure.cache import ReusingRedisCacheClient
+
+    cache.set("bench:overrides:counter", 1, 600)
+    counter = cache.make_and_validate_key("bench:overrides:counter")
+    figures["cache incr: Django's (EXISTS, INCR)"] = _cpu_us(
+        lambda: RedisCacheClient.incr(cache._cache, counter, 1)
+    )
+    figures["cache incr: the portal's (INCR)"] = _cpu_us(
+        lambda: ReusingRedisCacheClient.incr(cache._cache, counter, 1)
+    )
     for name, value in figures.items():
         print(f"{value:8.1f} µs  {name}")
 
