@@ -7,17 +7,15 @@ names the claim or the call that failed, never its value); text that comes from 
 forge log lines.
 """
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
+from franceconnect.infrastructure.errors import ErrorKind
 
-@dataclass(frozen=True)
-class ErrorKind:
-    code: str
-    http_status: int
-    title: str
-    message: str
+
+def _kind(code: str, http_status: int, title, message, *, level: str = "error") -> ErrorKind:
+    """The portal's error kind, shown on its one error page; support files these under the
+    identity providers."""
+    return ErrorKind(code, http_status, title, message, level=level, contact_category="identity_provider")
 
 
 _TECHNICAL_TITLE = _("Your identity could not be verified")
@@ -28,13 +26,14 @@ _TECHNICAL_MESSAGE = _(
 KINDS = {
     kind.code: kind
     for kind in [
-        ErrorKind(
+        _kind(
             "cancelled",
             200,
             _("Connection cancelled"),
             _("The connection was cancelled at the identity provider. Nothing was sent to the site."),
+            level="info",  # the citizen's own choice
         ),
-        ErrorKind(
+        _kind(
             "provider_error",
             502,
             _("The identity provider refused the connection"),
@@ -42,7 +41,7 @@ KINDS = {
                 "The identity provider could not complete the connection. Try again, or choose another account."
             ),
         ),
-        ErrorKind(
+        _kind(
             "provider_unavailable",
             503,
             _("This identity provider is unavailable"),
@@ -50,7 +49,7 @@ KINDS = {
                 "This identity provider is temporarily unavailable. Choose another account, or try again later."
             ),
         ),
-        ErrorKind(
+        _kind(
             "unreachable",
             502,
             _("The identity provider cannot be reached"),
@@ -58,23 +57,23 @@ KINDS = {
                 "The identity provider does not answer at the moment. Choose another account, or try again later."
             ),
         ),
-        ErrorKind(
+        _kind(
             "timeout",
             504,
             _("The identity provider is too slow"),
             _("The identity provider took too long to answer. Choose another account, or try again later."),
         ),
-        ErrorKind("bad_signature", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
-        ErrorKind("wrong_issuer", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
-        ErrorKind("wrong_audience", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
-        ErrorKind("expired_token", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
-        ErrorKind("invalid_issued_at", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
-        ErrorKind("malformed_token", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
-        ErrorKind("nonce_mismatch", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
-        ErrorKind("subject_mismatch", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
-        ErrorKind("token_exchange_failed", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
-        ErrorKind("invalid_response", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
-        ErrorKind(
+        _kind("bad_signature", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        _kind("wrong_issuer", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        _kind("wrong_audience", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        _kind("expired_token", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        _kind("invalid_issued_at", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        _kind("malformed_token", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        _kind("nonce_mismatch", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        _kind("subject_mismatch", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        _kind("token_exchange_failed", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        _kind("invalid_response", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
+        _kind(
             "invalid_acr",
             502,
             _("The security level of this connection is unknown"),
@@ -83,7 +82,7 @@ KINDS = {
                 "Choose another account, or try again later."
             ),
         ),
-        ErrorKind(
+        _kind(
             "state_mismatch",
             400,
             _("This connection attempt is no longer valid"),
@@ -92,7 +91,7 @@ KINDS = {
                 "Go back to the site and start again."
             ),
         ),
-        ErrorKind(
+        _kind(
             "invalid_identity",
             502,
             _("Your identity is incomplete"),

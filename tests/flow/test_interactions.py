@@ -5,6 +5,7 @@ import html
 import json
 import re
 import time
+from urllib.parse import unquote
 
 import jwt
 import pytest
@@ -15,6 +16,7 @@ from django.test import Client
 from franceconnect.federation import state
 from franceconnect.federation.models import Connection
 from franceconnect.federation.services import service_provider_register
+from support.prefill import prefill_from
 from tests.flow_fixtures import REDIRECT_URI, Partner, interaction_in, query_of, shows_the_chooser
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +198,11 @@ def test_a_provider_failure_brings_the_citizen_back_to_the_chooser_with_a_messag
 def test_a_provider_answer_for_an_unknown_state_is_an_error_page(client):
     response = client.get("/fi/retour", {"code": "x", "state": "never-sent"})
 
-    assert response.status_code == 400 and "state_mismatch" in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400 and "state_mismatch" in page
+    assert 'class="fr-alert fr-alert--error' in page
+    contact = re.search(r'href="/contact/\?p=([^"]+)"', page).group(1)
+    assert prefill_from(unquote(contact)) == {"category": "identity_provider", "error": "state_mismatch"}
 
 
 def test_not_you_ends_the_single_sign_on_and_shows_the_chooser_again(client, partner, citizen):
