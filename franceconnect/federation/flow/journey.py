@@ -33,17 +33,26 @@ def way_back(interaction: state.Interaction, site, *, error: str = "access_denie
     return WayBack(site_name=site.name, url=f"{url}?erreur={error}" if error != "access_denied" else url)
 
 
+def single_sign_on_answering(request, interaction: state.Interaction, site) -> state.SingleSignOn | None:
+    """This browser's single sign-on, if it may answer this interaction without a new login."""
+    sso = state.single_sign_on(request)
+    if sso is None or not sso.answers(
+        interaction, {provider.pk for provider in identity_providers_for(site)}
+    ):
+        return None
+    return sso
+
+
 def journey_start(request, interaction: state.Interaction, site, *, idp_hint: str = ""):
     """Right after /api/v2/authorize: the confirmation screen under a single sign-on that answers
     the request, the hinted identity provider, or the chooser. A posted request is redirected to
     the page's own address (a reload must not post again)."""
-    offered = identity_providers_for(site)
-    sso = state.single_sign_on(request)
-    if sso is not None and sso.answers(interaction, {provider.pk for provider in offered}):
+    sso = single_sign_on_answering(request, interaction, site)
+    if sso is not None:
         if request.method == "GET":
             return confirmation_page(request, interaction, site, sso)
         return redirect(confirmation_url(interaction))
-    hinted = next((provider for provider in offered if provider.slug == idp_hint), None)
+    hinted = next((provider for provider in identity_providers_for(site) if provider.slug == idp_hint), None)
     if hinted is not None and selectable(hinted, interaction):
         return identity_provider_redirect(request, interaction, hinted)
     if request.method == "GET":

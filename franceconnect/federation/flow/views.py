@@ -28,6 +28,7 @@ from franceconnect.federation.flow.journey import (
     confirmation_url,
     identity_provider_redirect,
     selectable,
+    single_sign_on_answering,
     way_back,
 )
 from franceconnect.federation.flow.release import release_to_site
@@ -88,9 +89,7 @@ def with_open_interaction(view):
 @require_GET
 @with_open_interaction
 def chooser(request, interaction, site):
-    offered = identity_providers_for(site)
-    sso = state.single_sign_on(request)
-    if sso is not None and sso.answers(interaction, {provider.pk for provider in offered}):
+    if single_sign_on_answering(request, interaction, site) is not None:
         return redirect(confirmation_url(interaction))
     return chooser_page(request, interaction, site)
 
@@ -207,9 +206,8 @@ def _provider_failed(request, failure: ProviderAnswerError):
 @with_open_interaction
 def confirmation(request, interaction, site):
     """« Bienvenue <prénom nom> », the data about to be sent, « Continuer sur <site> »."""
-    sso = state.single_sign_on(request)
-    offered = {provider.pk for provider in identity_providers_for(site)}
-    if sso is None or not sso.answers(interaction, offered):
+    sso = single_sign_on_answering(request, interaction, site)
+    if sso is None:
         # Reached by its address while this request needs a login (none, another provider, a
         # higher level of assurance, prompt=login): nothing is released.
         return redirect(chooser_url(interaction))

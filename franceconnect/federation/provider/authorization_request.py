@@ -9,6 +9,8 @@ bounded parameter sizes, ``acr_values`` and an essential ``acr`` in ``claims``, 
 
 import json
 
+from django.conf import settings
+
 from franceconnect.federation.state import AuthorizationRequest
 from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS, LOWEST_EIDAS_LEVEL, eidas_rank
 
@@ -28,7 +30,6 @@ MAXIMUM_LENGTHS = {
     "code_challenge": 128,
 }
 PROMPT_VALUES = {"login", "consent", "none"}
-LANGUAGES = ("fr", "en", "ru")
 
 
 class AuthorizeError(Exception):
@@ -146,8 +147,9 @@ def _required_acr(acr_values: str, essential: list[str], site, offered_levels: s
 
 def language_of(ui_locales: str) -> str:
     """The first of the site's preferred languages the portal speaks; French otherwise."""
+    spoken = {code for code, _name in settings.LANGUAGES}
     for candidate in ui_locales.split():
         language = candidate.split("-")[0].lower()
-        if language in LANGUAGES:
+        if language in spoken:
             return language
-    return LANGUAGES[0]
+    return settings.LANGUAGE_CODE
