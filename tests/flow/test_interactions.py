@@ -217,16 +217,21 @@ def test_not_you_ends_the_single_sign_on_and_shows_the_chooser_again(client, par
     assert client.get(citizen.confirmation_path)["Location"] == response["Location"]  # nothing to confirm
 
 
-def test_the_portal_offers_to_log_out_and_it_ends_the_single_sign_on(client, partner, citizen):
+def test_the_portal_offers_to_log_out_and_it_ends_the_single_sign_on(client, partner, citizen, fake_provider):
     assert "Se déconnecter" not in client.get("/").content.decode()
     citizen.log_in_at_provider(partner.authorize())
     citizen.confirm()
 
     home = client.get("/").content.decode()
     assert 'action="/se-deconnecter/"' in home and "Se déconnecter" in home
-    logged_out = client.post("/se-deconnecter/", follow=True)
+    to_provider = client.post("/se-deconnecter/")
 
-    assert logged_out.status_code == 200 and "Se déconnecter" not in logged_out.content.decode()
+    # The identity provider's session ends too, then the portal says so.
+    assert to_provider["Location"].startswith(f"{fake_provider.url}/logout?")
+    back = query_of(to_provider["Location"])
+    logged_out = client.get("/api/v2/session/end/retour", {"state": back["state"]}, follow=True)
+    assert logged_out.redirect_chain == [("/deconnexion/", 302)]
+    assert "Se déconnecter" not in logged_out.content.decode()
     assert shows_the_chooser(partner.authorize())  # no single sign-on any more
 
 

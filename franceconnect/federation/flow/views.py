@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,6 +36,7 @@ from franceconnect.federation.flow.release import release_to_site
 from franceconnect.federation.forms import ConfirmationForm
 from franceconnect.federation.identity import VerifiedLogin
 from franceconnect.federation.identity_register import RegisterUnavailable, identity_register
+from franceconnect.federation.provider.logout import single_sign_on_end
 from franceconnect.federation.provider.oauth import error_redirect
 from franceconnect.federation.provider.subjects import pivot_hash
 from franceconnect.federation.selectors import identity_providers_for, service_provider_active
@@ -266,6 +268,6 @@ def switch_account(request, interaction, site):
 @never_cache
 @require_POST
 def sign_out(request):
-    """« Se déconnecter »: the single sign-on of this browser ends."""
-    auth_logout(request)
-    return redirect("flow_logged_out")
+    """« Se déconnecter »: the single sign-on of this browser ends, here and at its identity
+    provider, as when a site logs the person out (the page after says both ended)."""
+    return single_sign_on_end(request, state.single_sign_on(request), reverse("flow_logged_out"))

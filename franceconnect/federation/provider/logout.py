@@ -136,7 +136,9 @@ def _error_page(request, error: LogoutRequestError | str):
     return error_page(request, INVALID_LOGOUT_REQUEST, description=str(error))
 
 
-def _end_session(request, sso: state.SingleSignOn | None, destination: str):
+def single_sign_on_end(request, sso: state.SingleSignOn | None, destination: str):
+    """Ends the portal's session, then the one at the identity provider of the single sign-on
+    (through its end-session endpoint, back on session/end/retour), then on to ``destination``."""
     auth_logout(request)  # flushes the session: the SSO ends here
     provider = IdentityProvider.objects.filter(pk=sso.login.identity_provider_id).first() if sso else None
     if provider is not None:
@@ -166,7 +168,7 @@ def session_end(request):
         return _error_page(request, error)
     if request.method == "POST":
         if params.get("decision") == LOGOUT:
-            return _end_session(request, sso, logout_request.destination)
+            return single_sign_on_end(request, sso, logout_request.destination)
         if params.get("decision") == STAY:
             return HttpResponseRedirect(
                 logout_request.destination if logout_request.back_to_site else reverse("home")
@@ -176,7 +178,7 @@ def session_end(request):
         fields = [(name, params[name]) for name in REQUEST_FIELDS if params.get(name)]
         context = {"reason": logout_request.doubt, "fields": fields, "action": request.path}
         return render(request, "franceconnect/logout_confirm.html", context)
-    return _end_session(request, sso, logout_request.destination)
+    return single_sign_on_end(request, sso, logout_request.destination)
 
 
 @never_cache
