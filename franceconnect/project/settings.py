@@ -115,7 +115,8 @@ MIDDLEWARE = [
     # JSON errors on the JSON APIs, 503 when a store is down (franceconnect/infrastructure/api_errors.py).
     "franceconnect.infrastructure.error_middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp; a fixed strict policy on answers that are not pages (franceconnect/infrastructure/csp.py).
+    "franceconnect.infrastructure.csp.PortalCSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
