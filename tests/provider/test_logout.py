@@ -3,6 +3,7 @@
 import html
 import re
 import time
+from urllib.parse import parse_qsl
 
 import jwt
 import pytest
@@ -184,3 +185,27 @@ def test_an_unverifiable_hint_without_a_single_sign_on_gets_the_error_page(clien
     fresh = Client()
 
     assert fresh.get(END, {"id_token_hint": connected[:-4] + "AAAA"}).status_code == 400
+
+
+def test_a_site_may_post_its_logout_request_it_becomes_the_same_get(partner, citizen, connected):
+    """RP-Initiated Logout §2: the site's own POST (no CSRF token, and cross-site so without the
+    portal's SameSite=Lax cookie) is turned into the same request as a GET, which carries it."""
+    site_form = Client(enforce_csrf_checks=True)  # the site's page posting to the portal
+    request = {"id_token_hint": connected, "state": "s", "post_logout_redirect_uri": POST_LOGOUT_URI}
+
+    response = site_form.post(END, request)
+
+    assert response.status_code == 303
+    path, _, query = response["Location"].partition("?")
+    assert path == END and dict(parse_qsl(query)) == request
+    assert still_connected(partner)  # nothing ended before the browser comes back with its cookie
+
+
+def test_a_posted_answer_without_a_question_still_needs_its_csrf_token(partner, citizen, connected):
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies = citizen.client.cookies
+
+    response = browser.post(END, {"id_token_hint": connected, "decision": "logout"})
+
+    assert response.status_code == 403
+    assert still_connected(partner)

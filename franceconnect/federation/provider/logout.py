@@ -26,6 +26,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from oauth2_provider.models import get_application_model
 
@@ -158,27 +159,50 @@ def single_sign_on_end(request, sso: state.SingleSignOn | None, destination: str
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])  # POST: the person's answer to the question, with its CSRF token
+@csrf_exempt  # a site's own POST carries no CSRF token; the person's answer is checked (_answer)
+@require_http_methods(["GET", "POST"])
 def session_end(request):
-    params = request.POST if request.method == "POST" else request.GET
+    if request.method == "POST":
+        if "decision" in request.POST:
+            return _answer(request)
+        return _site_post_as_get(request)
+    params = request.GET
     sso = state.single_sign_on(request)
     try:
         logout_request = _logout_request(params, sso)
     except LogoutRequestError as error:
         return _error_page(request, error)
-    if request.method == "POST":
-        if params.get("decision") == LOGOUT:
-            return single_sign_on_end(request, sso, logout_request.destination)
-        if params.get("decision") == STAY:
-            return HttpResponseRedirect(
-                logout_request.destination if logout_request.back_to_site else reverse("home")
-            )
-        return _error_page(request, LogoutRequestError("the answer to the question is missing"))
     if logout_request.doubt:
         fields = [(name, params[name]) for name in REQUEST_FIELDS if params.get(name)]
         context = {"reason": logout_request.doubt, "fields": fields, "action": request.path}
         return render(request, "franceconnect/logout_confirm.html", context)
     return single_sign_on_end(request, sso, logout_request.destination)
+
+
+def _site_post_as_get(request):
+    """RP-Initiated Logout §2 lets a site POST its request. A cross-site POST arrives without the
+    portal's SameSite=Lax session cookie, so the portal could not see whose session to end: the
+    browser is sent to the same request as a GET (303), a top-level navigation that carries it."""
+    fields = [(name, request.POST[name][:4096]) for name in REQUEST_FIELDS if request.POST.get(name)]
+    return HttpResponseRedirect(f"{request.path}?{urlencode(fields)}", status=303)
+
+
+@csrf_protect
+def _answer(request):
+    """The person's answer to the question page (« Se déconnecter » or « Rester connecté »)."""
+    params = request.POST
+    sso = state.single_sign_on(request)
+    try:
+        logout_request = _logout_request(params, sso)
+    except LogoutRequestError as error:
+        return _error_page(request, error)
+    if params.get("decision") == LOGOUT:
+        return single_sign_on_end(request, sso, logout_request.destination)
+    if params.get("decision") == STAY:
+        return HttpResponseRedirect(
+            logout_request.destination if logout_request.back_to_site else reverse("home")
+        )
+    return _error_page(request, LogoutRequestError("the answer to the question is missing"))
 
 
 @never_cache
