@@ -76,6 +76,19 @@ def _json(schema_ref: str, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
 
 
+def _with_common_errors(responses: dict) -> dict:
+    """What any operation may answer besides its own: a method other than GET, and an outage of a
+    store the portal needs (franceconnect/infrastructure/api_errors.py), both in the Errors shape."""
+    return {
+        **responses,
+        "405": _json("#/components/schemas/Errors", "Only GET (and HEAD) are allowed"),
+        "503": {
+            **_json("#/components/schemas/Errors", "Temporarily unavailable; retry after the delay given"),
+            "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+        },
+    }
+
+
 def openapi_document(base_url: str) -> dict:
     return {
         "openapi": "3.1.0",
@@ -114,11 +127,13 @@ def openapi_document(base_url: str) -> dict:
                             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
                         ),
                     ],
-                    "responses": {
-                        "200": _json("#/components/schemas/ServicePage", "One page of services"),
-                        "400": _json("#/components/schemas/Errors", "A parameter is not valid"),
-                        "404": _json("#/components/schemas/Errors", "The page does not exist"),
-                    },
+                    "responses": _with_common_errors(
+                        {
+                            "200": _json("#/components/schemas/ServicePage", "One page of services"),
+                            "400": _json("#/components/schemas/Errors", "A parameter is not valid"),
+                            "404": _json("#/components/schemas/Errors", "The page does not exist"),
+                        }
+                    ),
                 }
             },
             "/services/{slug}": {
@@ -128,35 +143,39 @@ def openapi_document(base_url: str) -> dict:
                     "parameters": [
                         {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
                     ],
-                    "responses": {
-                        "200": _json("#/components/schemas/Service", "The service"),
-                        "404": _json("#/components/schemas/Errors", "No such service"),
-                    },
+                    "responses": _with_common_errors(
+                        {
+                            "200": _json("#/components/schemas/Service", "The service"),
+                            "404": _json("#/components/schemas/Errors", "No such service"),
+                        }
+                    ),
                 }
             },
             "/categories": {
                 "get": {
                     "operationId": "listCategories",
                     "summary": "The categories",
-                    "responses": {
-                        "200": {
-                            "description": "Every category",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["results"],
-                                        "properties": {
-                                            "results": {
-                                                "type": "array",
-                                                "items": {"$ref": "#/components/schemas/Category"},
-                                            }
-                                        },
+                    "responses": _with_common_errors(
+                        {
+                            "200": {
+                                "description": "Every category",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {
+                                            "type": "object",
+                                            "required": ["results"],
+                                            "properties": {
+                                                "results": {
+                                                    "type": "array",
+                                                    "items": {"$ref": "#/components/schemas/Category"},
+                                                }
+                                            },
+                                        }
                                     }
-                                }
-                            },
+                                },
+                            }
                         }
-                    },
+                    ),
                 }
             },
         },

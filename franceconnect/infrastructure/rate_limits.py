@@ -53,17 +53,15 @@ def partner_site_key(group, request) -> str:
     return client_id[:200]
 
 
-# Forms larger than this are not read here: the view answers them (the token endpoint's cap).
-MAXIMUM_FORM_READ_BYTES = 16 * 1024
-
-
 def _posted_client_id(request) -> str:
     """``client_id`` in a posted form, read so that the view can still read the raw body (the
     token endpoint checks it byte for byte)."""
     if request.method != "POST":
         return ""
     try:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAXIMUM_FORM_READ_BYTES:
+        if (
+            int(request.META.get("CONTENT_LENGTH") or 0) > settings.PARTNER_API_FORM_MAX_BYTES
+        ):  # the view refuses it unread
             return ""
         request.body  # noqa: B018 (caches the raw body before the form is parsed from it)
         return request.POST.get("client_id", "")

@@ -390,6 +390,10 @@ OAUTH2_PROVIDER = {
     # The demo's partner sites run on plain http://127.0.0.1; production requires https.
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": IS_PRODUCTION,
 }
+# A form posted to the partner API (token) is a handful of short parameters (a code, a redirect
+# URI, a PKCE verifier of at most 128 characters, a client id and secret): 16 KiB is a hundred
+# times what it needs. Larger bodies are refused unread (413), the rate limits do not parse them.
+PARTNER_API_FORM_MAX_BYTES = 16 * 1024
 
 # --- Identity providers -----------------------------------------------------------------------
 

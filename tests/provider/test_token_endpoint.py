@@ -2,9 +2,9 @@
 never a 500 (RFC 6749 §5.2, DESIGN.md §5b)."""
 
 import pytest
+from django.conf import settings
 from oauth2_provider.models import AccessToken
 
-from franceconnect.federation.provider.token_request import MAXIMUM_BODY_BYTES
 from franceconnect.federation.services import service_provider_register
 from tests.flow_fixtures import REDIRECT_URI, Partner
 from tests.provider.helpers import basic, code_for
@@ -232,7 +232,7 @@ def test_raw_bytes_that_are_not_utf8_are_invalid_request(client):
 
 
 def test_an_oversized_body_is_refused(client, partner):
-    body = f"grant_type=authorization_code&code={'x' * MAXIMUM_BODY_BYTES}"
+    body = f"grant_type=authorization_code&code={'x' * settings.PARTNER_API_FORM_MAX_BYTES}"
 
     response = client.post(TOKEN, body, content_type="application/x-www-form-urlencoded")
 
@@ -241,7 +241,7 @@ def test_an_oversized_body_is_refused(client, partner):
 
 def test_a_body_of_the_cap_is_read(client, partner):
     body = "grant_type=authorization_code&code="
-    body += "x" * (MAXIMUM_BODY_BYTES - len(body))
+    body += "x" * (settings.PARTNER_API_FORM_MAX_BYTES - len(body))
 
     response = client.post(TOKEN, body, content_type="application/x-www-form-urlencoded")
 

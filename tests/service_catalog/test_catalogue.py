@@ -312,3 +312,17 @@ def test_the_cached_filter_fields_show_each_requests_choice_and_errors(client, c
     assert selected({"territory": "D999"})[1] is True  # an unknown code: the field says so
     assert selected({"territory": "D69"}) == (["D69"], False)  # and the next visitor sees no error
     assert "D69" not in selected({})[0]
+
+
+def test_a_wrong_method_and_an_outage_are_documented_and_answered_in_that_shape(client):
+    import jsonschema
+    from openapi_spec_validator import validate
+
+    document = client.get("/api/catalogue/v1/openapi.json").json()
+    validate(document)
+    answer = client.post("/api/catalogue/v1/services")
+
+    for operation in document["paths"].values():
+        assert {"405", "503"} <= set(operation["get"]["responses"])
+    assert answer.status_code == 405 and answer["Content-Type"] == "application/json"
+    jsonschema.validate(answer.json(), document["components"]["schemas"]["Errors"])

@@ -11,15 +11,13 @@ every other answer of the endpoint.
 import json
 from urllib.parse import parse_qsl
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import HttpResponse
 from django.http.multipartparser import MultiPartParserError
 
 from franceconnect.federation.provider.tokens import issuer
 
-# A token request is a handful of short parameters (a code, a redirect URI, a PKCE verifier of at
-# most 128 characters, a client id and secret): 16 KiB is a hundred times what it needs.
-MAXIMUM_BODY_BYTES = 16 * 1024
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 GRANT_TYPE = "authorization_code"  # FranceConnect issues no refresh tokens and no other grant
 
@@ -91,7 +89,7 @@ def _form_pairs(request) -> list[tuple[str, str]]:
 
 def token_request_check(request) -> None:
     """Raises TokenRequestError naming the first problem of the request's form."""
-    if _content_length(request) > MAXIMUM_BODY_BYTES:
+    if _content_length(request) > settings.PARTNER_API_FORM_MAX_BYTES:
         raise TokenRequestError("The request body is too large.", status=413)
     try:
         pairs = _form_pairs(request)
@@ -100,7 +98,7 @@ def token_request_check(request) -> None:
     if not form_is_readable(request):  # what oauthlib will read through django-oauth-toolkit
         raise TokenRequestError("The request body cannot be read as a form.")
     query = list(request.GET.lists())
-    if len(request.body) > MAXIMUM_BODY_BYTES:  # a Content-Length that lied, or none
+    if len(request.body) > settings.PARTNER_API_FORM_MAX_BYTES:  # a Content-Length that lied, or none
         raise TokenRequestError("The request body is too large.", status=413)
     names = [name for name, _value in pairs]
     if any("\x00" in text for pair in pairs for text in pair) or any(
