@@ -14,6 +14,7 @@ from franceconnect.federation.provider.subjects import account_key
 from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
 from notifications.services import notification_create, notifications_purge_expired
+from support.retention import tickets_purge_expired
 from support.prefill import contact_url
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud to support
@@ -142,6 +143,7 @@ class PurgeCounts:
     connection_records: int
     citizen_accounts: int
     notifications: int
+    support_tickets: int
 
 
 def connection_records_purge_expired() -> int:
@@ -174,4 +176,5 @@ def personal_data_purge() -> PurgeCounts:
         connection_records=connection_records_purge_expired(),
         citizen_accounts=citizen_accounts_purge_inactive(),
         notifications=notifications_purge_expired(),
+        support_tickets=tickets_purge_expired(),
     )

@@ -445,6 +445,9 @@ CITIZEN_ACCOUNT_RETENTION_DAYS = env.int("CITIZEN_ACCOUNT_RETENTION_DAYS", defau
 # Stored e-mails hold an address and a name; they serve delivery, its retries and support's
 # questions about it, for as long as the e-mail's own "it was not me" link works (90 days).
 NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=90)
+# A support ticket (name, e-mail address, message) is kept while support works on it, then this
+# long after its last change once answered: enough to find it when the person writes back.
+SUPPORT_TICKET_RETENTION_DAYS = env.int("SUPPORT_TICKET_RETENTION_DAYS", default=365)
 # Rows deleted per statement by the purge: short transactions and locks beside the logins.
 PURGE_BATCH_SIZE = env.int("PURGE_BATCH_SIZE", default=1000)
 

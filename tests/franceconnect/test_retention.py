@@ -79,7 +79,7 @@ def old_and_new(site, settings):
 def test_the_purge_deletes_what_is_past_its_period_and_keeps_the_rest(old_and_new):
     counts = personal_data_purge()
 
-    assert counts == {"connection_records": 6, "citizen_accounts": 1, "notifications": 4}
+    assert counts == {"connection_records": 6, "citizen_accounts": 1, "notifications": 4, "support_tickets": 0}
     assert list(Connection.objects.all()) == [old_and_new["recent_connection"]]
     regular, gone, newcomer = old_and_new["citizens"]
     assert not User.objects.filter(pk=gone.pk).exists()
@@ -92,7 +92,12 @@ def test_the_purge_deletes_what_is_past_its_period_and_keeps_the_rest(old_and_ne
 def test_the_purge_can_run_again(old_and_new):
     personal_data_purge()
 
-    assert personal_data_purge() == {"connection_records": 0, "citizen_accounts": 0, "notifications": 0}
+    assert personal_data_purge() == {
+        "connection_records": 0,
+        "citizen_accounts": 0,
+        "notifications": 0,
+        "support_tickets": 0,
+    }
     assert Connection.objects.count() == 1 and Notification.objects.count() == 1
 
 
@@ -119,13 +124,42 @@ def test_a_support_reply_outlives_its_email_row(settings, admin_user):
     assert TicketMessage.objects.get(pk=reply.pk).notification is None
 
 
+def _ticket(number: int, status: str, *, changed_days_ago: float) -> Ticket:
+    ticket = Ticket.objects.create(
+        reference=f"DS-2026-{number:06d}", name="A", email="a@example.org", category="other", status=status
+    )
+    TicketMessage.objects.create(ticket=ticket, kind="citizen", body="Bonjour")
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=_days_ago(changed_days_ago))
+    return ticket
+
+
+def test_answered_tickets_go_a_period_after_their_last_change_open_ones_stay(settings):
+    settings.SUPPORT_TICKET_RETENTION_DAYS = 365
+    kept = {
+        _ticket(1, Ticket.Status.NEW, changed_days_ago=900),  # support has not answered yet
+        _ticket(2, Ticket.Status.IN_PROGRESS, changed_days_ago=900),
+        _ticket(3, Ticket.Status.RESOLVED, changed_days_ago=300),
+    }
+    for number, status in enumerate(
+        (Ticket.Status.RESOLVED, Ticket.Status.CLOSED, Ticket.Status.WAITING_CITIZEN), start=4
+    ):
+        _ticket(number, status, changed_days_ago=366)
+
+    assert personal_data_purge()["support_tickets"] == 3
+    assert set(Ticket.objects.all()) == kept
+    assert TicketMessage.objects.count() == 3  # the messages went with their tickets
+
+
 def test_the_purge_logs_counts_only(old_and_new, caplog):
     caplog.set_level("DEBUG")
 
     personal_data_purge()
 
     messages = [record.getMessage() for record in caplog.records]
-    assert "personal data purged: 6 connection records, 1 citizen accounts, 4 notifications" in messages
+    assert (
+        "personal data purged: 6 connection records, 1 citizen accounts, 4 notifications, 0 support tickets"
+        in messages
+    )
     assert not any("FC-" in message or "@" in message for message in messages)
 
 
