@@ -14,8 +14,8 @@ from franceconnect.federation.provider.subjects import account_key
 from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
 from notifications.services import notification_create, notifications_purge_expired
-from support.retention import tickets_purge_expired
 from support.prefill import contact_url
+from support.retention import tickets_purge_expired
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud to support
 

@@ -79,7 +79,12 @@ def old_and_new(site, settings):
 def test_the_purge_deletes_what_is_past_its_period_and_keeps_the_rest(old_and_new):
     counts = personal_data_purge()
 
-    assert counts == {"connection_records": 6, "citizen_accounts": 1, "notifications": 4, "support_tickets": 0}
+    assert counts == {
+        "connection_records": 6,
+        "citizen_accounts": 1,
+        "notifications": 4,
+        "support_tickets": 0,
+    }
     assert list(Connection.objects.all()) == [old_and_new["recent_connection"]]
     regular, gone, newcomer = old_and_new["citizens"]
     assert not User.objects.filter(pk=gone.pk).exists()
