@@ -150,7 +150,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
                 )
             if not is_jwt:
                 raise IdentityProviderError("invalid_response", "userinfo is not the expected signed JWT")
-            claims = self._verify_jws(
+            claims = self._verified_claims(
                 response.text, signing_key_for(self.provider, response.text), id_token=False
             )
         else:
@@ -164,7 +164,10 @@ class ProviderBackend(OIDCAuthenticationBackend):
     def retrieve_matching_jwk(self, token):
         return signing_key_for(self.provider, token)
 
-    def _verify_jws(self, payload, key, *, id_token=True):
+    def _verified_claims(self, payload, key, *, id_token=True):
+        """A JWT of this provider, verified with PyJWT (iss, aud, exp, the algorithms it is
+        registered with); mozilla-django-oidc's own verification (its private _verify_jws) is not
+        used: verify_token below replaces it."""
         required = ["iss", "aud", "exp", "iat", "sub"] if id_token else ["iss", "aud", "sub"]
         try:
             return jwt.decode(
@@ -183,7 +186,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
     def verify_token(self, token, **kwargs):
         if not isinstance(token, str):
             raise IdentityProviderError("invalid_response", "no ID token")
-        payload = self._verify_jws(token, self.retrieve_matching_jwk(token))
+        payload = self._verified_claims(token, self.retrieve_matching_jwk(token))
         if payload.get("nonce") != kwargs.get("nonce"):
             raise IdentityProviderError("nonce_mismatch", "ID token nonce differs from the request's")
         return payload
