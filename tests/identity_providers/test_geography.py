@@ -1,8 +1,15 @@
 """INSEE codes to names: the birthplace and birth country behind the pivot identity's codes."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from identity_providers.geography import CommuneKind, commune_by_code, country_by_code
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -67,3 +74,20 @@ def test_unknown_codes_are_not_found(code):
 )
 def test_malformed_input_is_not_found_and_raises_nothing(value):
     assert commune_by_code(value) is None and country_by_code(value) is None
+
+
+def test_the_commune_table_is_not_loaded_when_the_portal_starts():
+    """Loaded on the first birthplace shown, not in every process that imports the pages."""
+    probe = (
+        "import django; django.setup();"
+        "import franceconnect.project.urls, franceconnect.federation.flow.journey, notifications.rendering;"
+        "from identity_providers.geography import communes;"
+        "assert communes._communes.cache_info().currsize == 0"
+    )
+    environment = {
+        **os.environ,
+        "PORTAL_ENV": "test",
+        "DJANGO_SETTINGS_MODULE": "franceconnect.project.settings_test",
+    }
+
+    subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=environment, check=True, timeout=60)
