@@ -1,8 +1,9 @@
 """The demo citizens: full pivot identities, shared by the demo identity providers.
 
 Each citizen has an account at some of the two demo identity providers, so one person can be
-shown logging in through either. ``in_register`` says whether the demo identity register
-(the portal's stand-in for the national register of persons) knows them.
+shown logging in through either. ``usage_name`` is the « nom d'usage » (a married name…) that a
+provider sends as ``preferred_username``; most people have none. ``in_register`` says whether
+the demo identity register (the portal's stand-in for the national register of persons) knows them.
 """
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 — published in the README, demo only
@@ -17,6 +18,7 @@ CITIZENS = [
         "birthplace": "75107",  # Paris 7e arrondissement
         "birthcountry": "99100",
         "email": "angela.dubois@demo.localhost",
+        "usage_name": "MOREAU",  # her married name: sent as preferred_username
         "providers": ["impots", "ameli"],
         "in_register": True,
     },
@@ -29,6 +31,7 @@ CITIZENS = [
         "birthplace": "69123",  # Lyon
         "birthcountry": "99100",
         "email": "jp.lefevre-martin@demo.localhost",
+        "usage_name": "",
         "providers": ["impots", "ameli"],
         "in_register": True,
     },
@@ -41,6 +44,7 @@ CITIZENS = [
         "birthplace": "",  # born abroad: no French commune
         "birthcountry": "99123",  # Russia
         "email": "olga.petrova@demo.localhost",
+        "usage_name": "",
         "providers": ["ameli"],
         "in_register": True,
     },
@@ -53,6 +57,7 @@ CITIZENS = [
         "birthplace": "2A004",  # Ajaccio, Corse-du-Sud
         "birthcountry": "99100",
         "email": "marie-ange.santoni@demo.localhost",
+        "usage_name": "",
         "providers": ["impots"],
         "in_register": True,
     },
@@ -65,6 +70,21 @@ CITIZENS = [
         "birthplace": "13055",  # Marseille
         "birthcountry": "99100",
         "email": "",  # no e-mail address: no security e-mail can be sent
+        "usage_name": "",
+        "providers": ["impots", "ameli"],
+        "in_register": True,
+    },
+    {
+        "username": "bernard.mugnier",
+        "given_name": "Bernard",
+        "family_name": "MUGNIER",
+        "birthdate": "1950-05-12",
+        "gender": "male",
+        # Annecy-le-Vieux, merged into Annecy in 2017: his birth certificate keeps the code.
+        "birthplace": "74011",
+        "birthcountry": "99100",
+        "email": "bernard.mugnier@demo.localhost",
+        "usage_name": "",
         "providers": ["impots", "ameli"],
         "in_register": True,
     },
@@ -77,6 +97,7 @@ CITIZENS = [
         "birthplace": "33063",  # Bordeaux
         "birthcountry": "99100",
         "email": "lucas.inconnu@demo.localhost",
+        "usage_name": "",
         "providers": ["impots", "ameli"],
         "in_register": False,  # the identity register does not know him
     },

@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
+
+from franceconnect.infrastructure.dates import date_readable
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -14,7 +16,7 @@ def _context(notification) -> dict:
     context = dict(notification.context)
     if "connected_at" in context:
         moment = datetime.fromisoformat(context["connected_at"]).astimezone(PARIS)
-        context["connected_date"] = formats.date_format(moment, "DATE_FORMAT")
+        context["connected_date"] = date_readable(moment.date())
         context["connected_time"] = moment.strftime("%H:%M")
     return {**context, "portal_name": settings.PORTAL_NAME, "portal_url": settings.PUBLIC_BASE_URL}
 

@@ -11,3 +11,6 @@ class Citizen(AbstractUser):
     gender = models.CharField(max_length=6)
     birthplace = models.CharField(max_length=5, blank=True)
     birthcountry = models.CharField(max_length=5)
+    # The « nom d'usage » (a married name, or both parents' names): sent as preferred_username,
+    # which FranceConnect defines so; most people have none.
+    usage_name = models.CharField(max_length=200, blank=True)

@@ -19,7 +19,7 @@ class PivotIdentityValidator(OAuth2Validator):
 
     def get_additional_claims(self, request):
         citizen = request.user
-        return {
+        claims = {
             "given_name": citizen.given_name,
             "family_name": citizen.family_name,
             "birthdate": citizen.birthdate.isoformat() if citizen.birthdate else "",
@@ -27,8 +27,12 @@ class PivotIdentityValidator(OAuth2Validator):
             "birthplace": citizen.birthplace,
             "birthcountry": citizen.birthcountry,
             "email": citizen.email,
-            "preferred_username": citizen.username,
         }
+        # FranceConnect's preferred_username is the usage family name, never the login name:
+        # absent for a person who has none, as a real identity provider leaves it out.
+        if citizen.usage_name:
+            claims["preferred_username"] = citizen.usage_name
+        return claims
 
     def get_id_token_dictionary(self, token, token_handler, request):
         # A password login at this demo provider is a "low" (eidas1) level of assurance. The

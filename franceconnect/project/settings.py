@@ -280,6 +280,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["franceconnect.infrastructure.formats"]  # « 24 August 1962 » in English
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

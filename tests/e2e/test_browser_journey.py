@@ -44,6 +44,7 @@ def test_a_citizen_connects_to_a_partner_site_in_chromium(
     page.wait_for_url(confirmation_url(federation))
     assert page.get_by_role("heading", level=1).inner_text() == "Bienvenue Olga PETROVA"
     assert page.get_by_text("féminin").is_visible() and page.get_by_text("né(e) à l'étranger").is_visible()
+    assert page.get_by_text("2 novembre 1990").is_visible() and page.get_by_text("Russie").is_visible()
     continue_button = page.get_by_role("button", name="Continuer sur Caisse des familles (démo)")
     assert "fr-btn--secondary" not in continue_button.get_attribute("class")  # the blue primary button
     screenshot("4-confirmation")
@@ -70,6 +71,7 @@ def test_the_journey_by_keyboard_only(federation, page):
     page.get_by_label("Mot de passe").fill("demo-password")
     page.keyboard.press("Enter")
     page.wait_for_url(confirmation_url(federation))
+    assert page.get_by_text("Ajaccio (2A)").is_visible()
 
     page.get_by_role("button", name="Continuer sur Mon compte retraite (démo)").focus()
     page.keyboard.press("Enter")

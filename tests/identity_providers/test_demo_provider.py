@@ -138,8 +138,17 @@ def test_login_at_the_demo_provider_returns_the_verified_pivot_identity(live_ser
         "birthplace": "69123",
         "birthcountry": "99100",
         "email": "jp.lefevre-martin@demo.localhost",
-        "preferred_username": "jean-pierre.lefevre-martin",
+        "preferred_username": "",  # he has no usage name; his login name is never sent as one
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_provider_sends_the_usage_name_as_preferred_username(live_server, demo_idps):
+    demo_idps["impots"].register_in_portal()
+
+    answer = login(live_server.url, "impots", "angela.dubois")
+
+    assert portal_login(answer).identity.preferred_username == "MOREAU"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,10 +9,10 @@ place names its own address (``portal_page_path``): its language links and its f
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from franceconnect.federation import state
 from franceconnect.federation.forms import ConfirmationForm
+from franceconnect.federation.identity_display import claim_readable
 from franceconnect.federation.provider.scopes import CLAIM_LABELS, released_claims
 from franceconnect.federation.selectors import identity_providers_for
 from franceconnect.infrastructure.errors import WayBack
@@ -91,19 +91,10 @@ def chooser_page(request, interaction: state.Interaction, site):
     return render(request, "franceconnect/chooser.html", context)
 
 
-def _displayed(name: str, value: str) -> str:
-    """A claim as a person reads it; the site receives the raw value."""
-    if name == "gender":
-        return {"male": _("male"), "female": _("female")}.get(value, value)
-    if name == "birthplace" and not value:
-        return _("born abroad")
-    return value
-
-
 def _claims_shown(sso: state.SingleSignOn, scopes) -> list[dict]:
     claims = released_claims(sso.login.identity.as_dict(), scopes)
     return [
-        {"label": CLAIM_LABELS[name], "value": _displayed(name, claims[name])}
+        {"label": CLAIM_LABELS[name], "value": claim_readable(name, claims[name])}
         for name in CLAIM_LABELS
         if name in claims
     ]

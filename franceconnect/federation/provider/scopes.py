@@ -22,13 +22,14 @@ CLAIM_LABELS = {
     "birthplace": _("Place of birth"),
     "birthcountry": _("Country of birth"),
     "email": _("E-mail address"),
-    "preferred_username": _("Usual name"),
+    # FranceConnect's « nom d'usage »: the surname a person uses instead of their birth name.
+    "preferred_username": _("Married name or other surname you use"),
 }
 
 # A scope named after one claim is described by that claim's label.
 SCOPE_DESCRIPTIONS = {
     "openid": _("Your identifier at the site"),
-    "profile": _("Your profile: names, date of birth, sex, usual name"),
+    "profile": _("Your profile: names, date of birth, sex, married name or other surname you use"),
     "birth": _("Your place and country of birth"),
     "identite_pivot": _("Your identity: names, sex, date and place of birth"),
     **CLAIM_LABELS,

@@ -35,6 +35,7 @@ class Command(BaseCommand):
                 "birthplace",
                 "birthcountry",
                 "email",
+                "usage_name",
             ):
                 setattr(citizen, field, person[field])
             citizen.set_password(DEMO_PASSWORD)
