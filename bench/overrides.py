@@ -51,21 +51,29 @@ def main() -> None:
     figures["CSP: a kept header with this page's nonce (per response)"] = _cpu_us(
         lambda: kept_text.replace("NONCE", "abc123")
     )
-    # The counters of the rate limits: Django's RedisCacheClient.incr (EXISTS, then INCR) and the
-    # portal's (one INCR), on an existing counter as django-ratelimit calls it after its ADD.
-    from django.core.cache import cache
-    from django.core.cache.backends.redis import RedisCacheClient
+    # The rate limits' counters: django-ratelimit (an ADD, then an INCR per limit, through Django's
+    # cache) against the portal's pipeline (franceconnect/infrastructure/counters.py), for the two
+    # limits of an API request.
+    from django.test import RequestFactory
+    from django_ratelimit.core import get_usage
 
-    from franceconnect.infrastructure.cache import ReusingRedisCacheClient
+    from franceconnect.infrastructure.counters import Counted, count_requests, parse_rate
 
-    cache.set("bench:overrides:counter", 1, 600)
-    counter = cache.make_and_validate_key("bench:overrides:counter")
-    figures["cache incr: Django's (EXISTS, INCR)"] = _cpu_us(
-        lambda: RedisCacheClient.incr(cache._cache, counter, 1)
-    )
-    figures["cache incr: the portal's (INCR)"] = _cpu_us(
-        lambda: ReusingRedisCacheClient.incr(cache._cache, counter, 1)
-    )
+    request = RequestFactory().get("/api/v2/token?client_id=bench", REMOTE_ADDR="192.0.2.1")
+    rate = "1000000/m"
+
+    def with_django_ratelimit():
+        get_usage(request, group="bench:ip", key="ip", rate=rate, increment=True)
+        get_usage(
+            request, group="bench:site", key=lambda _group, _request: "bench", rate=rate, increment=True
+        )
+
+    counted = [
+        Counted("bench:ip", "192.0.2.1", parse_rate(rate)),
+        Counted("bench:site", "bench", parse_rate(rate)),
+    ]
+    figures["two limits: django-ratelimit (ADD + INCR each)"] = _cpu_us(with_django_ratelimit)
+    figures["two limits: the portal's counters (one pipeline)"] = _cpu_us(lambda: count_requests(counted))
     for name, value in figures.items():
         print(f"{value:8.1f} µs  {name}")
 

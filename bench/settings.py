@@ -14,7 +14,7 @@ if os.environ.get("BENCH_PROFILE_DIR"):  # `bench.run --profile`: cProfile per e
 
 # Every login of the benchmark comes from 127.0.0.1 (≈ 25 logins/s, 1,500 requests per minute on
 # each endpoint at the default concurrency): the per-IP limits are raised far above that, not
-# switched off, so that their cost (one cache command per limit) stays in the figures.
+# switched off, so that their cost (one pipelined Redis round trip per request) stays in the figures.
 RATE_LIMIT_API_PER_IP = os.environ.get("BENCH_RATE_LIMIT_PER_IP", "1000000/m")
 RATE_LIMIT_PAGES_PER_IP = os.environ.get("BENCH_RATE_LIMIT_PER_IP", "1000000/m")
 RATE_LIMIT_API_PER_SITE = os.environ.get("BENCH_RATE_LIMIT_PER_SITE", "1000000/m")

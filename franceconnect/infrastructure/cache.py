@@ -8,12 +8,9 @@ connection from the pool). Django offers no public setting for the client class,
 private override, kept because it is worth it:
 
 - measured (``python -m bench.overrides``): 74 µs of CPU per ``redis.Redis()``; a login makes 31
-  cache calls (sessions, claims, configuration memo, rate limits; counted on the test client's
-  login): 2.3 ms of CPU per login, about 9 % of the portal's ~24 ms;
+  cache calls (sessions, claims, configuration memo; counted on the test client's login): 2.3 ms of CPU per login, about 9 % of the portal's ~24 ms;
 - checked against Django 5.2.19 and redis-py 8.1.0: ``tests/franceconnect/test_cache_override.py``
   fails if the Django code it replaces or relies on changes.
-
-Its ``incr`` also makes one round trip instead of two (the rate limits' counters; measured there too).
 """
 
 import threading
@@ -33,18 +30,6 @@ class ReusingRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
-
-    def incr(self, key, delta=1):
-        """One INCR instead of Django's EXISTS then INCR. The rate limits (django-ratelimit: a
-        counter is an ADD, then an INCR once it exists) are its callers, nine counters per login:
-        one round trip fewer each, about 0.8 ms of the portal's CPU per login (3 %). Django's
-        contract is kept: a missing key raises ValueError and is not left behind."""
-        client = self.get_client(key, write=True)
-        value = client.incr(key, delta)
-        if value == delta:  # it did not exist (expired since the ADD): undo, as Django would refuse
-            client.delete(key)
-            raise ValueError(f"Key '{key}' not found.")
-        return value
 
 
 class PortalRedisCache(RedisCache):

@@ -122,3 +122,15 @@ def test_behind_a_proxy_the_configured_header_is_the_address(client, settings):
     same_person = _token(client, "a", headers={"x-real-ip": "192.0.2.1"})
 
     assert other_person.status_code == 401 and same_person.status_code == 429
+
+
+def test_an_ipv6_client_counts_for_its_64_block(rf):
+    from franceconnect.infrastructure.rate_limits import client_address_key
+
+    one = client_address_key(rf.get("/", REMOTE_ADDR="2001:db8:1:2::1"))
+    same_block = client_address_key(rf.get("/", REMOTE_ADDR="2001:db8:1:2:ffff::9"))
+    other_block = client_address_key(rf.get("/", REMOTE_ADDR="2001:db8:1:3::1"))
+
+    assert one == same_block == "2001:db8:1:2::" != other_block
+    assert client_address_key(rf.get("/", REMOTE_ADDR="192.0.2.7")) == "192.0.2.7"
+    assert client_address_key(rf.get("/", REMOTE_ADDR="not an address:")) == "not an address:"
