@@ -13,9 +13,11 @@ private override, kept because it is worth it:
   fails if the Django code it replaces or relies on changes.
 """
 
-import threading
+import math
+import time
 import uuid
 
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 
@@ -44,12 +46,15 @@ class ConfigurationMemo:
 
     A generation number in the shared cache says when they last changed: any save, delete or
     many-to-many change of the watched models sets a new one, at once and again after the
-    transaction commits (so that no process keeps what it read in between), and the next read in
-    every process starts afresh. A read costs one cache GET instead of an ORM query. Misses (an
-    unknown client_id, say) are not kept: what the memo holds is bounded by the registry's size.
+    transaction commits (so that no process keeps what it read in between). The process that made
+    the change starts afresh at once; every other process reads the generation at most every
+    ``CONFIGURATION_MEMO_CHECK_SECONDS`` (1 s) and starts afresh when it changed. A change made
+    in the admin (a site deactivated, say) thus holds everywhere within a second, and a login's
+    six requests read the generation once a second per process instead of six times (six Redis
+    round trips per login). Misses (an unknown client_id, say) are not kept: what the memo holds
+    is bounded by the registry's size.
 
-    One memo serves the whole portal (``CONFIGURATION``): one generation to read per request,
-    whichever of the watched models a request needs. Changes that bypass model signals
+    One memo serves the whole portal (``CONFIGURATION``). Changes that bypass model signals
     (``QuerySet.update()``, raw SQL) must call ``changed()``.
     """
 
@@ -57,18 +62,12 @@ class ConfigurationMemo:
         self.key = f"memo:{name}:generation"
         self._generation = None
         self._values: dict = {}
-        # Within one HTTP request the generation is read once (a login step may read the memo
-        # several times); outside requests (workers, commands) on every read.
-        self._request = threading.local()
+        self._checked_at = -math.inf  # time.monotonic() of the last read of the generation
 
     def watch(self, *models) -> None:
-        """Called from the apps' ready(): renew on any change of these models, and follow the
-        requests."""
-        from django.core.signals import request_finished, request_started
+        """Called from the apps' ready(): renew on any change of these models."""
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        request_started.connect(self._request_started, weak=False, dispatch_uid=f"{self.key}:started")
-        request_finished.connect(self._request_finished, weak=False, dispatch_uid=f"{self.key}:finished")
         for model in models:
             post_save.connect(self.changed, sender=model, weak=False, dispatch_uid=f"{self.key}:save:{model}")
             post_delete.connect(
@@ -92,8 +91,7 @@ class ConfigurationMemo:
         from django.core.cache import cache
 
         cache.set(self.key, uuid.uuid4().hex, timeout=None)
-        self._values, self._generation = {}, None
-        self._request.checked = False
+        self._values, self._generation, self._checked_at = {}, None, -math.inf
 
     def _current_generation(self) -> str:
         from django.core.cache import cache
@@ -104,20 +102,14 @@ class ConfigurationMemo:
             generation = cache.get(self.key)
         return generation
 
-    def _request_started(self, **_signal) -> None:
-        self._request.active, self._request.checked = True, False
-
-    def _request_finished(self, **_signal) -> None:
-        self._request.active = False
-
     def get(self, key, read):
         """The memo's value for key, or read() (kept unless it is None)."""
-        request = self._request
-        if not (getattr(request, "active", False) and request.checked):
+        now = time.monotonic()
+        if now - self._checked_at >= settings.CONFIGURATION_MEMO_CHECK_SECONDS:
             generation = self._current_generation()
             if generation != self._generation:
                 self._values, self._generation = {}, generation
-            request.checked = True
+            self._checked_at = now
         values = self._values
         if key in values:
             return values[key]

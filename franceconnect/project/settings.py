@@ -190,6 +190,10 @@ else:
         }
     }
 
+# Partner sites and identity providers are kept in each process's memory; a change made elsewhere
+# holds in every process within this delay (franceconnect/infrastructure/cache.py).
+CONFIGURATION_MEMO_CHECK_SECONDS = env.float("CONFIGURATION_MEMO_CHECK_SECONDS", default=1.0)
+
 # The layout's fragments (header, footer) rendered once per page and language, in each process.
 CACHES["layout"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -71,81 +71,66 @@ def test_a_change_of_the_sites_lists_renews_its_offer(site, registered_fake):
     assert identity_providers_for(service_provider) == []
 
 
-def test_another_process_sees_the_change_through_the_shared_generation(site):
+class Clock:
+    """time.monotonic() of the memo, moved by the test."""
+
+    def __init__(self, monkeypatch):
+        from franceconnect.infrastructure import cache
+
+        self.now = 1000.0
+        monkeypatch.setattr(cache.time, "monotonic", lambda: self.now)
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_another_process_sees_the_change_within_the_check_delay(site, monkeypatch, settings):
     # Two memos of one name stand for the same memo in two processes: only the cache is shared.
     from franceconnect.federation.models import ServiceProvider
 
+    settings.CONFIGURATION_MEMO_CHECK_SECONDS = 1.0
+    clock = Clock(monkeypatch)
     here, elsewhere = ConfigurationMemo("memo-test"), ConfigurationMemo("memo-test")
     read = lambda: ServiceProvider.objects.get(pk=site[0].pk).name  # noqa: E731
     assert here.get("name", read) == elsewhere.get("name", read) == "Site partenaire"
     ServiceProvider.objects.filter(pk=site[0].pk).update(name="Changé sans signal")
-
-    assert elsewhere.get("name", read) == "Site partenaire"  # still in memory
     here.changed()  # what the signals call (and what code using update() must call)
-    assert elsewhere.get("name", read) == "Changé sans signal"
+
+    assert here.get("name", read) == "Changé sans signal"  # the process that changed it: at once
+    clock.advance(0.9)
+    assert elsewhere.get("name", read) == "Site partenaire"  # another one: not yet
+    clock.advance(0.1)
+    assert elsewhere.get("name", read) == "Changé sans signal"  # within the delay
 
 
-def test_an_emptied_cache_starts_every_process_afresh(site):
+def test_an_emptied_cache_starts_every_process_afresh(site, monkeypatch):
     from django.core.cache import cache
 
+    clock = Clock(monkeypatch)
     service_provider_active(site[0].client_id)
     cache.clear()
+    clock.advance(1.0)
 
     _value, queries = _queries(lambda: service_provider_active(site[0].client_id))
     assert queries == 1
 
 
-# Django's own receivers of request_started/finished close the test's database connection:
-# the memo's receivers are called directly.
-
-
-def test_within_a_request_the_generation_is_read_once(site):
+def test_the_generation_is_read_at_most_once_per_delay(site, monkeypatch):
     from franceconnect.infrastructure.cache import CONFIGURATION
 
+    clock = Clock(monkeypatch)
     client_id = site[0].client_id
+    service_provider_active(client_id)
     reads = []
     original = CONFIGURATION._current_generation
     CONFIGURATION._current_generation = lambda: reads.append(1) or original()
     try:
-        CONFIGURATION._request_started()
-        for _ in range(3):
+        clock.advance(1.0)
+        for _ in range(6):  # a login's six requests
             service_provider_active(client_id)
-        CONFIGURATION._request_finished()
         assert len(reads) == 1
-        service_provider_active(client_id)  # outside a request: checked on every read
+        clock.advance(1.0)
         service_provider_active(client_id)
-        assert len(reads) == 3
+        assert len(reads) == 2
     finally:
         del CONFIGURATION._current_generation
-
-
-def test_a_change_during_a_request_is_seen_by_that_request(site):
-    from franceconnect.infrastructure.cache import CONFIGURATION
-
-    service_provider = site[0]
-    CONFIGURATION._request_started()
-    try:
-        assert service_provider_active(service_provider.client_id).name == "Site partenaire"
-        service_provider.name = "Renommé"
-        service_provider.save()
-        assert service_provider_active(service_provider.client_id).name == "Renommé"
-    finally:
-        CONFIGURATION._request_finished()
-
-
-def test_one_generation_is_read_per_request_for_sites_and_providers_alike(site, registered_fake):
-    from franceconnect.infrastructure.cache import CONFIGURATION
-
-    service_provider_active(site[0].client_id)  # warm
-    identity_provider_active(registered_fake.slug)
-    reads = []
-    original = CONFIGURATION._current_generation
-    CONFIGURATION._current_generation = lambda: reads.append(1) or original()
-    try:
-        CONFIGURATION._request_started()
-        service_provider_active(site[0].client_id)
-        identity_provider_active(registered_fake.slug)
-        CONFIGURATION._request_finished()
-    finally:
-        del CONFIGURATION._current_generation
-    assert len(reads) == 1
