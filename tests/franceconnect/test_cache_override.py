@@ -56,3 +56,7 @@ def test_incr_keeps_djangos_contract_in_one_round_trip():
     with pytest.raises(ValueError):
         cache.incr("a-counter-that-does-not-exist")
     assert cache.get("a-counter-that-does-not-exist") is None  # not left behind
+    # A counter read without counting holds 0 (django-ratelimit's ADD of 0): it exists.
+    cache.add("a-counter-at-zero", 0, 60)
+    assert cache.incr("a-counter-at-zero") == 1
+    assert cache.incr("a-counter-at-zero", 5) == 6
