@@ -8,8 +8,8 @@ the views nor their paths need to know: a renamed path keeps its limit, a new ``
 Limits (``RATE_LIMIT_*`` settings) are far above what a person or a partner site's normal traffic
 needs: they stop floods, they do not shape traffic. A limited request gets the protocol's answer:
 HTTP 429 with ``Retry-After``, JSON ``slow_down`` for the API, a readable page for people
-(pages.too_many_requests). Behind a reverse proxy, ``RATELIMIT_IP_META_KEY`` names the header
-carrying the client's address (README).
+(pages.too_many_requests). The address counted is the client's, behind the reverse proxies
+named in ``TRUSTED_PROXIES`` (franceconnect/infrastructure/client_address.py).
 """
 
 import base64

@@ -122,3 +122,23 @@ def test_behind_a_proxy_the_configured_header_is_the_address(client, settings):
     same_person = _token(client, "a", headers={"x-real-ip": "192.0.2.1"})
 
     assert other_person.status_code == 401 and same_person.status_code == 429
+
+
+def test_behind_trusted_proxies_each_client_is_counted_and_spoofing_does_not_help(client, settings):
+    settings.RATE_LIMIT_API_PER_IP = "1/m"
+    settings.RATE_LIMIT_API_PER_SITE = ""
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    through_proxy = {"REMOTE_ADDR": "10.0.0.5"}
+
+    first = _token(client, "a", headers={"x-forwarded-for": "192.0.2.1"}, **through_proxy)
+    other_person = _token(client, "a", headers={"x-forwarded-for": "192.0.2.2"}, **through_proxy)
+    # The same person claiming another address: the proxy appended the one it saw.
+    same_person = _token(client, "a", headers={"x-forwarded-for": "198.51.100.9, 192.0.2.1"}, **through_proxy)
+    # Straight to the portal, a made-up header is not believed.
+    direct = {"REMOTE_ADDR": "192.0.2.3"}
+    _token(client, "a", headers={"x-forwarded-for": "198.51.100.1"}, **direct)
+    direct_again = _token(client, "a", headers={"x-forwarded-for": "198.51.100.2"}, **direct)
+
+    assert first.status_code == other_person.status_code == 401
+    assert same_person.status_code == 429
+    assert direct_again.status_code == 429
