@@ -24,7 +24,9 @@ def _with_example(message) -> str:
     return lazy(lambda: str(message) % {"example": CONNECTION_EXAMPLE}, str)()
 
 
-WRONG_REFERENCE = _("Enter the connection reference as the security e-mail gives it, for example %(example)s.")
+WRONG_REFERENCE = _(
+    "Enter the connection reference as the security e-mail gives it, for example %(example)s."
+)
 
 
 class ContactForm(DsfrBaseForm):

@@ -35,7 +35,9 @@ def contact_url(*, absolute: bool = False, **values: str) -> str:
 
 def report_url(reference: str) -> str:
     """The security e-mail's « it was not me » link, absolute: the contact form about one connection."""
-    return f"{settings.PUBLIC_BASE_URL}{reverse('support_contact')}?{urlencode({REPORT_PARAMETER: reference})}"
+    return (
+        f"{settings.PUBLIC_BASE_URL}{reverse('support_contact')}?{urlencode({REPORT_PARAMETER: reference})}"
+    )
 
 
 def prefill_from(token: str) -> dict[str, str]:
