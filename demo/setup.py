@@ -64,6 +64,9 @@ def demo_identity_provider_register(instance: str) -> IdentityProvider:
     provider.jwks_uri = f"{base}/.well-known/jwks.json"
     provider.end_session_endpoint = f"{base}/logout/"
     provider.signing_algorithms = ["RS256"]
+    # password_change_url stays as an administrator left it: the demo identity providers have no
+    # password-change page (their citizens' passwords are published), so their security e-mails
+    # give the general advice; an https page can be set in admin to see the link.
     provider.client_id = DEMO_CLIENT_ID
     provider.client_secret = secret
     provider.save()

@@ -56,6 +56,7 @@ class IdentityProviderForm(forms.ModelForm):
             "is_beta",
             "unavailable_message",
             "eidas_levels",
+            "password_change_url",
             "discovery_url",
             "issuer",
             "authorization_endpoint",
@@ -126,6 +127,7 @@ class IdentityProviderAdmin(admin.ModelAdmin):
                     "is_beta",
                     "unavailable_message",
                     "eidas_levels",
+                    "password_change_url",
                 ]
             },
         ),

@@ -1,6 +1,6 @@
 """The registry of identity providers: one row per provider, and the history of its health."""
 
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,17 @@ class IdentityProvider(models.Model):
     )
     eidas_levels = models.JSONField(
         _("eIDAS levels it can assert"), default=list, help_text=_("Among eidas1, eidas2, eidas3.")
+    )
+    # The security e-mail sends a citizen who did not make a connection there to change it.
+    password_change_url = models.URLField(
+        _("password change page"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["https"])],
+        help_text=_(
+            "The provider's own page where a citizen changes their password (https). The security "
+            "e-mail links to it; left empty, the e-mail only advises changing the password there."
+        ),
     )
 
     # The OpenID Connect configuration, read from the discovery document.

@@ -17,3 +17,17 @@ def identity_provider_active(slug: str) -> IdentityProvider | None:
     return CONFIGURATION.get(
         ("active", slug), lambda: IdentityProvider.objects.filter(slug=slug, is_active=True).first()
     )
+
+
+def identity_provider_password_change_url(*, connection_id: int | None) -> str:
+    """The password-change page of the provider a connection was made with ("" when the registry
+    has none, or the connection or its provider is gone). Read when its security e-mail is
+    written, by the worker: the login itself never waits for it."""
+    if connection_id is None:
+        return ""
+    url = (
+        IdentityProvider.objects.filter(connections__pk=connection_id)
+        .values_list("password_change_url", flat=True)
+        .first()
+    )
+    return url or ""

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from service_catalog.models import Category, Service
-from service_catalog.territories import TERRITORY_CHOICES
+from service_catalog.territories import territory_choices
 
 MAX_PAGE_SIZE = 100
 
@@ -23,7 +23,10 @@ class CatalogueQueryForm(DsfrBaseForm):
         label=_("For"), choices=[("", _("Everyone")), *Service.Audience.choices], required=False
     )
     territory = forms.ChoiceField(
-        label=_("Where you live"), choices=[("", _("Anywhere in France")), *TERRITORY_CHOICES], required=False
+        label=_("Where you live"),
+        # A callable: evaluated for each form, in the language of its request.
+        choices=lambda: [("", _("Anywhere in France")), *territory_choices()],
+        required=False,
     )
     page = forms.IntegerField(label=_("Page"), min_value=1, max_value=100_000, required=False)
     page_size = forms.IntegerField(

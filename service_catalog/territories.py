@@ -4,6 +4,12 @@ Codes are written ``R<region>`` and ``D<département>``. A service for a départ
 citizens looking for its region's services, and every citizen sees the national ones.
 """
 
+from functools import lru_cache
+
+from django.utils import translation
+
+from franceconnect.infrastructure.collation import sorted_by_name
+
 REGIONS = {
     "01": "Guadeloupe", "02": "Martinique", "03": "Guyane", "04": "La Réunion", "06": "Mayotte",
     "11": "Île-de-France", "24": "Centre-Val de Loire", "27": "Bourgogne-Franche-Comté", "28": "Normandie",
@@ -42,11 +48,22 @@ DEPARTMENTS = {
     "972": ("Martinique", "02"), "973": ("Guyane", "03"), "974": ("La Réunion", "04"), "976": ("Mayotte", "06"),
 }  # fmt: skip
 
-TERRITORY_CHOICES = [
-    *[(f"R{code}", f"{name} (région)") for code, name in sorted(REGIONS.items(), key=lambda item: item[1])],
-    *[(f"D{code}", f"{code} — {name}") for code, (name, _region) in DEPARTMENTS.items()],
-]
+REGION_CHOICES = [(f"R{code}", f"{name} (région)") for code, name in REGIONS.items()]
+DEPARTMENT_CHOICES = [(f"D{code}", f"{code} — {name}") for code, (name, _region) in DEPARTMENTS.items()]
+TERRITORY_CHOICES = [*REGION_CHOICES, *DEPARTMENT_CHOICES]
 VALID_CODES = {code for code, _label in TERRITORY_CHOICES}
+
+
+def territory_choices() -> list[tuple[str, str]]:
+    """The territory filter's choices for the active language: regions in its alphabetical order
+    (« Île-de-France » among the I's, not after Z), then départements by number, as people
+    know them."""
+    return _territory_choices(translation.get_language() or "fr")
+
+
+@lru_cache(maxsize=8)
+def _territory_choices(language: str) -> list[tuple[str, str]]:
+    return [*sorted_by_name(REGION_CHOICES, lambda choice: choice[1], language), *DEPARTMENT_CHOICES]
 
 
 def codes_covering(code: str) -> list[str]:

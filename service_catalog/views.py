@@ -24,7 +24,9 @@ def _filtered(form: CatalogueQueryForm):
 @require_GET
 def service_list(request):
     form = CatalogueQueryForm(request.GET)
-    context = {"form": form}
+    # After a search (or a change of page) the results take the focus: a screen reader reads how
+    # many there are, and a phone shows them instead of the form it has just sent.
+    context = {"form": form, "searched": any(request.GET.values())}
     status = 200
     if form.is_valid():
         try:
@@ -37,9 +39,21 @@ def service_list(request):
         else:
             query = {key: value for key, value in request.GET.items() if key != "page" and value}
             context.update(page=page, query_prefix="?" + urlencode({**query, "page": ""}))
+            if not page.object_list:
+                context.update(_without_results_help(form, query))
     else:
         status = 400
     return render(request, "service_catalog/list.html", context, status=status)
+
+
+def _without_results_help(form: CatalogueQueryForm, query: dict[str, str]) -> dict:
+    """What the no-result page offers: the same words without the filters, when some were chosen."""
+    filters = [name for name in ("category", "audience", "territory") if query.get(name)]
+    words = form.cleaned_data["q"].strip()
+    return {
+        "filters_used": filters,
+        "without_filters_url": "?" + urlencode({"q": words}) if filters and words else "",
+    }
 
 
 @require_GET

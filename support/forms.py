@@ -1,30 +1,84 @@
+"""The contact form. Every error names its field with the label's own words, so that a person
+reading the error summary at the top knows which field it means."""
+
 from django import forms
-from django.core.validators import RegexValidator
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from franceconnect.infrastructure.references import (
+    CONNECTION_EXAMPLE,
+    TICKET_PREFIX,
+    is_connection_reference,
+    reference_normalize,
+)
 from support.models import Ticket
 
-REFERENCE = RegexValidator(r"^FC-[A-Z0-9-]{4,16}$", _("A connection reference looks like FC-AB12CD34EF."))
+NAME_MAX_LENGTH = 150
+MESSAGE_MIN_LENGTH = 10
+MESSAGE_MAX_LENGTH = 5000
+
+
+def _with_example(message) -> str:
+    """The message in the language of the request that shows it, with the reference example."""
+    return lazy(lambda: str(message) % {"example": CONNECTION_EXAMPLE}, str)()
+
+
+WRONG_REFERENCE = _(
+    "Enter the connection reference as the security e-mail gives it, for example %(example)s."
+)
 
 
 class ContactForm(DsfrBaseForm):
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX_LENGTH,
+        error_messages={
+            "required": _("Enter your name."),
+            "max_length": _(
+                "Your name can be at most %(limit_value)d characters long (it has %(show_value)d)."
+            ),
+        },
+    )
     email = forms.EmailField(
-        label=_("Your e-mail address"), max_length=254, help_text=_("We answer at this address.")
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_("We answer at this address."),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter your e-mail address in the form name@example.com."),
+            "max_length": _("Your e-mail address can be at most %(limit_value)d characters long."),
+        },
     )
     category = forms.ChoiceField(
-        label=_("Your request is about"), choices=[("", "—"), *Ticket.Category.choices]
+        label=_("Your request is about"),
+        choices=[("", "—"), *Ticket.Category.choices],
+        error_messages={
+            "required": _("Choose what your request is about."),
+            "invalid_choice": _("Choose what your request is about."),
+        },
     )
     connection_reference = forms.CharField(
         label=_("Connection reference (optional)"),
         max_length=20,
         required=False,
-        validators=[REFERENCE],
-        help_text=_("Given in the security e-mail, for example FC-AB12CD34EF."),
+        help_text=_with_example(_("Given in the security e-mail, for example %(example)s.")),
+        error_messages={"max_length": _with_example(WRONG_REFERENCE)},
     )
     message = forms.CharField(
-        label=_("Your message"), min_length=10, max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Your message"),
+        min_length=MESSAGE_MIN_LENGTH,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": _("Write your message."),
+            "min_length": _(
+                "Your message must be at least %(limit_value)d characters long (it has %(show_value)d)."
+            ),
+            "max_length": _(
+                "Your message can be at most %(limit_value)d characters long (it has %(show_value)d)."
+            ),
+        },
     )
     # A field people never see: software that fills every field fills it too.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
@@ -35,4 +89,27 @@ class ContactForm(DsfrBaseForm):
         return ""
 
     def clean_connection_reference(self):
-        return self.cleaned_data["connection_reference"].strip().upper()
+        reference = reference_normalize(self.cleaned_data["connection_reference"])
+        if not reference or is_connection_reference(reference):
+            return reference
+        if reference.startswith(f"{TICKET_PREFIX}-"):
+            raise forms.ValidationError(
+                _(
+                    "%(reference)s is the reference of a request to support. The connection "
+                    "reference is in the security e-mail, for example %(example)s."
+                ),
+                params={"reference": reference, "example": CONNECTION_EXAMPLE},
+            )
+        raise forms.ValidationError(WRONG_REFERENCE, params={"example": CONNECTION_EXAMPLE})
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, label, message) for each error, in the order of the fields: the summary at
+        the top of the page links each one to its field. The honeypot's has no field to show."""
+        summary = []
+        for name, field in self.fields.items():
+            for message in self.errors.get(name, ()):
+                if name == "website":
+                    summary.append(("", "", message))
+                else:
+                    summary.append((self[name].id_for_label, str(field.label), message))
+        return summary

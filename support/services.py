@@ -5,13 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from franceconnect.infrastructure.references import ticket_reference
 from notifications.models import Notification
 from notifications.services import notification_create
 from support.models import Ticket, TicketMessage
-
-
-def _reference(ticket: Ticket) -> str:
-    return f"FC-{ticket.created_at:%Y}-{ticket.pk:06d}"
 
 
 @transaction.atomic
@@ -38,7 +35,7 @@ def ticket_create(
         if category == Ticket.Category.IDENTITY_THEFT
         else Ticket.Priority.NORMAL,
     )
-    ticket.reference = _reference(ticket)
+    ticket.reference = ticket_reference(year=ticket.created_at.year, number=ticket.pk)
     ticket.save(update_fields=["reference"])
     TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.CITIZEN, body=message)
     notification_create(

@@ -5,53 +5,52 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from support.forms import ContactForm
-from support.prefill import prefill_from
+from support.prefill import REPORT_PARAMETER, prefill_from, prefill_from_report
+from support.rate_limits import contact_limit_reached, contact_request_count
 from support.services import ticket_create
 
 LAST_TICKET_SESSION_KEY = "support.last_ticket"
+CONTEXT_FIELDS = ("error", "site", "identity_provider")
 
 
-def _email_key(group, request) -> str:
-    return (request.POST.get("email") or "").strip().lower()
+def _link_parameters(request) -> dict[str, str]:
+    """The pre-filling link's parameters, from the address (GET) or carried by the form (POST)."""
+    source = request.POST if request.method == "POST" else request.GET
+    return {name: source[name] for name in ("p", REPORT_PARAMETER) if source.get(name)}
+
+
+def _prefill(parameters: dict[str, str]) -> dict[str, str]:
+    if REPORT_PARAMETER in parameters:
+        return prefill_from_report(parameters[REPORT_PARAMETER])
+    return prefill_from(parameters.get("p", ""))
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(
-    key="ip", rate=lambda group, request: settings.SUPPORT_RATE_LIMIT_PER_IP, method="POST", block=False
-)
-@ratelimit(
-    key=_email_key,
-    rate=lambda group, request: settings.SUPPORT_RATE_LIMIT_PER_EMAIL,
-    method="POST",
-    block=False,
-)
 def contact(request):
-    if getattr(request, "limited", False):
-        return render(request, "support/rate_limited.html", status=429)
-    prefill = prefill_from(request.GET.get("p", "") or request.POST.get("p", ""))
+    parameters = _link_parameters(request)
+    prefill = _prefill(parameters)
+    limit = None
     if request.method == "POST":
         form = ContactForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            ticket = ticket_create(
-                name=data["name"],
-                email=data["email"],
-                category=data["category"],
-                message=data["message"],
-                connection_reference=data["connection_reference"],
-                context={
-                    key: value
-                    for key, value in prefill.items()
-                    if key in ("error", "site", "identity_provider")
-                },
-                language=get_language(),
-            )
-            request.session[LAST_TICKET_SESSION_KEY] = ticket.reference
-            return redirect("support_sent")
+            limit = contact_limit_reached(request, email=data["email"])
+            if limit is None:
+                ticket = ticket_create(
+                    name=data["name"],
+                    email=data["email"],
+                    category=data["category"],
+                    message=data["message"],
+                    connection_reference=data["connection_reference"],
+                    context={key: value for key, value in prefill.items() if key in CONTEXT_FIELDS},
+                    language=get_language(),
+                )
+                contact_request_count(request, email=data["email"])
+                request.session[LAST_TICKET_SESSION_KEY] = ticket.reference
+                return redirect("support_sent")
     else:
         form = ContactForm(
             initial={
@@ -61,10 +60,17 @@ def contact(request):
         )
     context = {
         "form": form,
+        "error_summary": form.error_summary() if form.is_bound else [],
+        "limit": limit,
+        "support_email": settings.SUPPORT_EMAIL,
         "prefill": prefill,
-        "prefill_token": request.GET.get("p", "") or request.POST.get("p", ""),
+        "link_parameters": parameters,
     }
-    return render(request, "support/contact.html", context)
+    # A reached limit keeps what was typed: the form comes back filled, to be sent later.
+    response = render(request, "support/contact.html", context, status=429 if limit else 200)
+    if limit:
+        response["Retry-After"] = str(limit.retry_after)
+    return response
 
 
 @never_cache

@@ -2,11 +2,13 @@
 
 Each login reads them on four of its steps; administrators change them a few times a day. The
 memo (franceconnect.infrastructure.cache.CONFIGURATION) is renewed in every process when any of them changes.
+Also a connection record by its reference, for the contact form (never on a login's path).
 """
 
 from django.db.models import Exists, OuterRef, Q
 from oauth2_provider.models import get_application_model
 
+from franceconnect.federation.models import Connection
 from franceconnect.infrastructure.cache import CONFIGURATION
 from identity_providers.models import IdentityProvider
 
@@ -49,4 +51,14 @@ def _offered(service_provider) -> list[IdentityProvider]:
         .filter(Q(Exists(allowed.filter(identityprovider_id=OuterRef("pk")))) | ~Exists(allowed))
         .exclude(Exists(excluded))
         .order_by("order", "name")
+    )
+
+
+def connection_by_reference(reference: str) -> Connection | None:
+    """A connection record by the reference its security e-mail gave (``CX-…``, or ``FC-…`` from
+    before the prefixes were told apart), with its site and identity provider."""
+    return (
+        Connection.objects.select_related("service_provider", "identity_provider")
+        .filter(reference=reference)
+        .first()
     )

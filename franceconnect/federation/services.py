@@ -11,13 +11,12 @@ from oauth2_provider.generators import generate_client_secret
 
 from franceconnect.federation.models import Connection, ServiceProvider, User
 from franceconnect.federation.provider.subjects import account_key
+from franceconnect.infrastructure.references import connection_reference_new
 from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
 from notifications.services import notification_create, notifications_purge_expired
-from support.prefill import contact_url
+from support.prefill import report_url
 from support.retention import tickets_purge_expired
-
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud to support
 
 
 def citizen_get_or_create(*, pivot: str) -> User:
@@ -56,7 +55,7 @@ def connection_record_create(
     Connections to one site within one single sign-on session share one e-mail.
     """
     connection = Connection.objects.create(
-        reference=f"FC-{get_random_string(10, REFERENCE_ALPHABET)}",
+        reference=connection_reference_new(),
         citizen=citizen,
         service_provider=service_provider,
         identity_provider_id=identity_provider_id,
@@ -75,13 +74,7 @@ def connection_record_create(
             "site_name": service_provider.name,
             "identity_provider_name": identity_provider_name,
             "full_name": f"{identity['given_name']} {identity['family_name']}",
-            "report_url": contact_url(
-                absolute=True,
-                category="identity_theft",
-                reference=connection.reference,
-                site=service_provider.name,
-                identity_provider=identity_provider_name,
-            ),
+            "report_url": report_url(connection.reference),
         },
     )
     return connection

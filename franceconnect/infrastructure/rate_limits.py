@@ -8,8 +8,9 @@ the views nor their paths need to know: a renamed path keeps its limit, a new ``
 Limits (``RATE_LIMIT_*`` settings, django-ratelimit's "count/period" syntax) are far above what a
 person or a partner site's normal traffic needs: they stop floods, they do not shape traffic. A
 limited request gets the protocol's answer: HTTP 429 with ``Retry-After``, JSON ``slow_down`` for
-the API, a readable page for people (pages.too_many_requests). Behind a reverse proxy,
-``RATELIMIT_IP_META_KEY`` names the header carrying the client's address (README).
+the API, a readable page for people (pages.too_many_requests). The address counted is the
+client's, behind the reverse proxies named in ``TRUSTED_PROXIES``
+(franceconnect/infrastructure/client_address.py), as the contact form's limits count it.
 
 Why not django-ratelimit here (the contact form uses it): it counts each limit with two cache
 round trips (an ADD, then an INCR once the counter exists), nine limits per login, 18 round trips
@@ -24,11 +25,13 @@ import ipaddress
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 
 from franceconnect.infrastructure.api_errors import OUTAGE_ERRORS
 from franceconnect.infrastructure.counters import Counted, count_requests, parse_rate
@@ -47,16 +50,26 @@ class Limit:
 
 
 def client_address_key(request) -> str:
-    """The client's address (``RATELIMIT_IP_META_KEY`` behind a reverse proxy); an IPv6 address
-    counts for its /64, which one subscriber usually holds whole."""
-    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
-    address = request.META.get(meta_key, "") or ""
+    """The client's address, as django-ratelimit's "ip" key reads it (``RATELIMIT_IP_META_KEY``:
+    by default client_address.client_address, behind ``TRUSTED_PROXIES``); an IPv6 address counts
+    for its /64, which one subscriber usually holds whole."""
+    address = _address_reader(settings.RATELIMIT_IP_META_KEY)(request) or ""
     if ":" in address:
         try:
             return str(ipaddress.IPv6Network(f"{address}/64", strict=False).network_address)
         except ValueError:
             return address[:64]
     return address[:64]
+
+
+@lru_cache(maxsize=4)
+def _address_reader(meta_key) -> Callable[[HttpRequest], str]:
+    """django-ratelimit's setting: a function, its dotted path, or a request.META key."""
+    if callable(meta_key):
+        return meta_key
+    if "." in meta_key:
+        return import_string(meta_key)
+    return lambda request: request.META.get(meta_key, "")
 
 
 def partner_site_key(request) -> str:

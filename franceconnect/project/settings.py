@@ -293,6 +293,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the site-wide assets (with templates/ beside them)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -490,8 +491,9 @@ CORS_ALLOW_CREDENTIALS = False
 
 # --- Support -----------------------------------------------------------------------------------
 
-# Contact-form submissions allowed per IP address and per e-mail address (django-ratelimit,
-# counted in the shared cache: Redis in production and tests).
+# Contact-form requests accepted per client address and per e-mail address (django-ratelimit,
+# counted in the shared cache: Redis in production and tests; support/rate_limits.py). Only
+# accepted requests count; the page itself is also under RATE_LIMIT_PAGES_PER_IP (floods).
 SUPPORT_RATE_LIMIT_PER_IP = env.str("SUPPORT_RATE_LIMIT_PER_IP", default="10/h")
 SUPPORT_RATE_LIMIT_PER_EMAIL = env.str("SUPPORT_RATE_LIMIT_PER_EMAIL", default="5/h")
 
@@ -503,15 +505,21 @@ SESSION_COOKIE_AGE = SSO_LIFETIME_SECONDS
 
 # Rate limits (django-ratelimit, counted in the shared cache; franceconnect/infrastructure/rate_limits.py),
 # per minute by default, far above a person's or a partner site's normal use: they stop floods.
-# An empty value switches a limit off. Behind a reverse proxy set RATELIMIT_IP_META_KEY (README).
+# An empty value switches a limit off. Behind a reverse proxy set TRUSTED_PROXIES (README).
 RATE_LIMIT_API_PER_IP = env.str("RATE_LIMIT_API_PER_IP", default="6000/m")
 RATE_LIMIT_API_PER_SITE = env.str("RATE_LIMIT_API_PER_SITE", default="6000/m")
 RATE_LIMIT_PAGES_PER_IP = env.str("RATE_LIMIT_PAGES_PER_IP", default="3000/m")
 RATE_LIMITED_API_URL_NAMES = ["oidc_authorize", "oidc_token", "oidc_userinfo"]
-RATE_LIMITED_PAGE_URL_NAME_PREFIXES = ["flow_", "identity_provider_"]
+RATE_LIMITED_PAGE_URL_NAME_PREFIXES = ["flow_", "identity_provider_", "support_"]
 RATELIMIT_USE_CACHE = "default"
-if "RATELIMIT_IP_META_KEY" in env:  # e.g. HTTP_X_REAL_IP, as set by the reverse proxy
-    RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
+# The reverse proxies in front of the portal, as addresses or networks (e.g. "10.0.0.5,10.1.0.0/16"):
+# X-Forwarded-For is read only on requests coming from them (franceconnect/infrastructure/client_address.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Every limit's "ip" key is that client address. An operator's own RATELIMIT_IP_META_KEY (a header
+# the proxy overwrites, e.g. HTTP_X_REAL_IP) is still honoured; it trusts that header from anyone.
+RATELIMIT_IP_META_KEY = env.str(
+    "RATELIMIT_IP_META_KEY", default="franceconnect.infrastructure.client_address.client_address"
+)
 
 # What Retry-After says when a store is down (HTTP 503).
 OUTAGE_RETRY_AFTER_SECONDS = env.int("OUTAGE_RETRY_AFTER_SECONDS", default=30)

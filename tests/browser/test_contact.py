@@ -12,10 +12,14 @@ def test_a_citizen_fills_and_sends_the_contact_form_in_french(page, screenshot, 
     screenshot("empty")
 
     page.get_by_role("button", name="Envoyer ma demande").click()
-    assert page.get_by_text("Le formulaire contient des erreurs").is_visible()
+    assert page.get_by_text("Le formulaire contient 4 erreurs").is_visible()
+    # The summary takes the focus (read first by a screen reader), and each error leads to its field.
+    assert page.evaluate("document.activeElement.id") == "form-summary"
     screenshot("errors")
     violations = axe_serious_violations()
     assert violations == [], format_violations(violations)
+    page.get_by_role("link", name="Indiquez votre nom.").click()
+    assert page.evaluate("document.activeElement.id") == "id_name"
 
     page.get_by_label("Votre nom").fill("Angela Dubois")
     page.get_by_label("Votre adresse électronique").fill("angela@example.org")

@@ -63,7 +63,7 @@ def test_the_connection_is_recorded_with_claim_names_only(partner, citizen):
     citizen.confirm()
 
     connection = Connection.objects.get()
-    assert connection.reference.startswith("FC-") and len(connection.reference) == 13
+    assert connection.reference.startswith("CX-") and len(connection.reference) == 13
     assert connection.service_provider == partner.service_provider
     assert connection.identity_provider.slug == "fake" and connection.acr == "eidas1"
     assert "given_name" in connection.claims and "Angela" not in str(connection.claims)

@@ -134,3 +134,23 @@ def test_an_ipv6_client_counts_for_its_64_block(rf):
     assert one == same_block == "2001:db8:1:2::" != other_block
     assert client_address_key(rf.get("/", REMOTE_ADDR="192.0.2.7")) == "192.0.2.7"
     assert client_address_key(rf.get("/", REMOTE_ADDR="not an address:")) == "not an address:"
+
+
+def test_behind_trusted_proxies_each_client_is_counted_and_spoofing_does_not_help(client, settings):
+    settings.RATE_LIMIT_API_PER_IP = "1/m"
+    settings.RATE_LIMIT_API_PER_SITE = ""
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    through_proxy = {"REMOTE_ADDR": "10.0.0.5"}
+
+    first = _token(client, "a", headers={"x-forwarded-for": "192.0.2.1"}, **through_proxy)
+    other_person = _token(client, "a", headers={"x-forwarded-for": "192.0.2.2"}, **through_proxy)
+    # The same person claiming another address: the proxy appended the one it saw.
+    same_person = _token(client, "a", headers={"x-forwarded-for": "198.51.100.9, 192.0.2.1"}, **through_proxy)
+    # Straight to the portal, a made-up header is not believed.
+    direct = {"REMOTE_ADDR": "192.0.2.3"}
+    _token(client, "a", headers={"x-forwarded-for": "198.51.100.1"}, **direct)
+    direct_again = _token(client, "a", headers={"x-forwarded-for": "198.51.100.2"}, **direct)
+
+    assert first.status_code == other_person.status_code == 401
+    assert same_person.status_code == 429
+    assert direct_again.status_code == 429

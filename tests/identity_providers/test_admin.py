@@ -157,3 +157,22 @@ def test_non_staff_cannot_reach_the_registry(client, django_user_model, register
     client.force_login(user)
 
     assert client.get(CHANGELIST).status_code == 302
+
+
+def test_the_password_change_page_is_set_in_admin_and_must_be_https(admin_client, fake_provider):
+    refused = admin_client.post(
+        f"{CHANGELIST}add/", _form_data(fake_provider, password_change_url="http://idp.example/mot-de-passe")
+    )
+    assert refused.status_code == 200
+    assert "password_change_url" in refused.context["adminform"].form.errors
+
+    accepted = admin_client.post(
+        f"{CHANGELIST}add/", _form_data(fake_provider, password_change_url="idp.example/mot-de-passe")
+    )
+    assert accepted.status_code == 302
+    assert IdentityProvider.objects.get().password_change_url == "https://idp.example/mot-de-passe"
+
+
+def test_the_password_change_page_is_optional(admin_client, fake_provider):
+    assert admin_client.post(f"{CHANGELIST}add/", _form_data(fake_provider)).status_code == 302
+    assert IdentityProvider.objects.get().password_change_url == ""

@@ -52,11 +52,11 @@ def test_a_connection_yields_exactly_one_security_email_in_french(partner, citiz
         assert "Site partenaire" in body and "Fournisseur factice" in body
         assert reference in body
         assert "heure de Paris" in body
-    assert "Si ce n'était pas vous" in text
+    assert "Si ce n’était pas vous" in text
     assert 'lang="fr"' in html
     report_link = html.split("Signaler que ce n")[0].rsplit('href="', 1)[1].split('"')[0]
-    assert report_link.startswith("http://127.0.0.1:8000/contact/?p=")
-    assert report_link in text  # the plain-text part carries the same pre-filled link
+    assert report_link == f"http://127.0.0.1:8000/contact/?signaler={reference}"
+    assert report_link in text  # the plain-text part carries the same short link
 
 
 def test_the_security_email_speaks_english_when_the_citizen_did(partner, citizen, mail_server, empty_queue):

@@ -326,3 +326,95 @@ def test_a_wrong_method_and_an_outage_are_documented_and_answered_in_that_shape(
         assert {"405", "503"} <= set(operation["get"]["responses"])
     assert answer.status_code == 405 and answer["Content-Type"] == "application/json"
     jsonschema.validate(answer.json(), document["components"]["schemas"]["Errors"])
+
+
+def _results_heading(content: str) -> str:
+    start = content.index('id="results"')
+    return content[content.rindex("<", 0, start) : content.index("</h2>", start)]
+
+
+def test_after_a_search_the_count_takes_the_focus_to_be_read_and_seen(client, catalogue):
+    searched = client.get("/nos-services/", {"q": "carte"}).content.decode()
+    browsed = client.get("/nos-services/").content.decode()
+
+    heading = _results_heading(searched)
+    assert 'tabindex="-1" autofocus data-focus-on-load' in heading and "3 services trouvés" in heading
+    assert "/static/portal/focus-on-load.js" in searched  # where autofocus is honoured on fields only
+    assert "autofocus" not in _results_heading(browsed)  # a first visit starts at the top
+
+
+def test_no_result_says_so_and_helps_in_french(client, catalogue):
+    response = client.get("/nos-services/", {"q": "xylophone", "category": "sante", "territory": "D69"})
+
+    assert response.status_code == 200
+    content = html.unescape(response.content.decode())
+    heading = _results_heading(content)
+    assert "Aucun service ne correspond à votre recherche" in heading and "autofocus" in heading
+    help_text = content[content.index('id="no-results-help"') :]
+    assert "vérifier l'orthographe des mots recherchés" in help_text
+    assert "moins nombreux ou plus généraux" in help_text
+    assert '<a href="?q=xylophone">chercher les mêmes mots sans les filtres</a>' in help_text
+    assert '<a href="/contact/">signalez-le-nous avec le formulaire de contact</a>' in help_text
+    assert "mots en français" not in help_text  # said only to people reading another language
+
+
+def test_no_result_in_english_suggests_french_words(client, catalogue):
+    content = html.unescape(client.get("/en/nos-services/", {"q": "taxes"}).content.decode())
+
+    assert "No service matches your search" in content
+    assert "search with French words" in content
+    assert 'href="/en/contact/"' in content
+
+
+def test_filters_without_words_offer_every_service(client, catalogue):
+    content = html.unescape(
+        client.get(
+            "/nos-services/", {"category": "sante", "territory": "D69", "audience": "professionnels"}
+        ).content.decode()
+    )
+
+    assert '<a href="/nos-services/">retirer les filtres et voir tous les services</a>' in content
+
+
+def _region_options(content: str) -> list[str]:
+    select = content[
+        content.index('name="territory"') : content.index("</select>", content.index('name="territory"'))
+    ]
+    return [html.unescape(label) for label in re.findall(r">([^<]*) \(région\)</option>", select)]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en", "/ru"])
+def test_regions_are_in_alphabetical_order_ile_de_france_among_the_is(client, prefix):
+    regions = _region_options(client.get(f"{prefix}/nos-services/").content.decode())
+
+    assert len(regions) == 18
+    position = regions.index("Île-de-France")
+    assert regions[position - 1] == "Hauts-de-France" and regions[position + 1] == "La Réunion"
+    assert regions[0] == "Auvergne-Rhône-Alpes" and regions[-1] == "Provence-Alpes-Côte d'Azur"
+
+
+@pytest.mark.parametrize(
+    ("language", "names", "expected"),
+    [
+        (
+            "fr",
+            ["Zèbre", "Île-de-France", "île", "Étretat", "Ecole", "Hauts"],
+            ["Ecole", "Étretat", "Hauts", "île", "Île-de-France", "Zèbre"],
+        ),
+        (
+            "en",
+            ["Zebra", "Île-de-France", "Éclair", "Iowa", "Eagle"],
+            ["Eagle", "Éclair", "Île-de-France", "Iowa", "Zebra"],
+        ),
+        # Russian: yo sorted with ye, short i after i, and Cyrillic before Latin.
+        (
+            "ru",
+            ["Paris", "Жуковский", "Ёлкино", "Иль-де-Франс", "Йошкар-Ола", "Елец"],
+            ["Елец", "Ёлкино", "Жуковский", "Иль-де-Франс", "Йошкар-Ола", "Paris"],
+        ),
+    ],
+)
+def test_the_collation_is_each_languages_own(language, names, expected):
+    from franceconnect.infrastructure.collation import sorted_by_name
+
+    assert sorted_by_name(names, str, language) == expected

@@ -30,7 +30,7 @@ def test_a_request_becomes_a_ticket_with_its_reference_and_an_acknowledgement(cl
     response = client.post("/contact/", FORM, follow=True)
 
     ticket = Ticket.objects.get()
-    assert ticket.reference == f"FC-{timezone.now():%Y}-{ticket.pk:06d}"
+    assert ticket.reference == f"DS-{timezone.now():%Y}-{ticket.pk:06d}"  # DS: « demande de support »
     assert ticket.reference in page(response)
     assert ticket.status == Ticket.Status.NEW and ticket.priority == Ticket.Priority.NORMAL
     assert ticket.messages.get().body == FORM["message"]
@@ -94,13 +94,18 @@ def test_an_expired_link_prefills_nothing(client, monkeypatch):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"name": ""}, "name", "Ce champ est obligatoire."),
-        ({"email": "pas-une-adresse"}, "email", "Saisissez une adresse de courriel valide."),
-        ({"category": "nothing"}, "category", "Sélectionnez un choix valide."),
-        ({"message": "court"}, "message", "au moins 10 caractères"),
-        ({"message": "x" * 5001}, "message", "au plus 5000 caractères"),
-        ({"connection_reference": "not-a-ref"}, "connection_reference", "FC-AB12CD34EF"),
-        ({"name": "n" * 151}, "name", "au plus 150 caractères"),
+        ({"name": ""}, "name", "Indiquez votre nom."),
+        ({"email": ""}, "email", "Indiquez votre adresse électronique."),
+        ({"email": "pas-une-adresse"}, "email", "Indiquez votre adresse électronique sous la forme"),
+        ({"category": "nothing"}, "category", "Choisissez ce que concerne votre demande."),
+        (
+            {"message": "court"},
+            "message",
+            "Votre message doit compter au moins 10 caractères (il en compte 5).",
+        ),
+        ({"message": "x" * 5001}, "message", "Votre message peut compter au plus 5000 caractères"),
+        ({"connection_reference": "not-a-ref"}, "connection_reference", "par exemple CX-7KQ2M9PZ4T"),
+        ({"name": "n" * 151}, "name", "Votre nom peut compter au plus 150 caractères"),
     ],
 )
 def test_bad_input_gets_a_clear_error_next_to_its_field(client, changes, field, message):
@@ -108,15 +113,75 @@ def test_bad_input_gets_a_clear_error_next_to_its_field(client, changes, field, 
 
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
-    assert "Le formulaire contient des erreurs" in page(response)
+    assert "Le formulaire contient 1 erreur" in page(response)
     assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ru"])
+def test_each_error_names_its_field_with_the_labels_words(language):
+    """The summary at the top lists errors without their fields: each must say which one it is."""
+    from django.utils import translation
+
+    from support.forms import ContactForm
+
+    with translation.override(language):
+        form = ContactForm({"email": "pas-une-adresse", "message": "court", "connection_reference": "x"})
+        labels = {name: str(field.label).lower() for name, field in form.fields.items()}
+        errors = {name: " ".join(messages).lower() for name, messages in form.errors.items()}
+
+    for name, words in {
+        "name": {"fr": "votre nom", "en": "your name", "ru": "имя"},
+        "email": {
+            "fr": "votre adresse électronique",
+            "en": "your e-mail address",
+            "ru": "адрес электронной почты",
+        },
+        "message": {"fr": "votre message", "en": "your message", "ru": "сообщение"},
+        "connection_reference": {
+            "fr": "référence de connexion",
+            "en": "connection reference",
+            "ru": "номер входа",
+        },
+    }.items():
+        assert words[language] in labels[name] and words[language] in errors[name], (name, labels, errors)
+
+
+def test_the_error_summary_comes_first_links_each_field_and_takes_the_focus(client):
+    response = client.post("/contact/", {**FORM, "name": "", "message": "court"})
+
+    content = response.content.decode()
+    summary = content[
+        content.index('id="form-summary"') : content.index("</ul>", content.index('id="form-summary"'))
+    ]
+    assert 'tabindex="-1" autofocus data-focus-on-load' in summary
+    assert content.index('id="form-summary"') < content.index("<form")
+    assert '<a href="#id_name">Indiquez votre nom.</a>' in summary
+    assert 'href="#id_message"' in summary and 'href="#id_email"' not in summary
+    assert "Le formulaire contient 2 erreurs" in html.unescape(summary)
+    assert "<title>Erreur — Nous contacter" in content
+    assert "/static/portal/focus-on-load.js" in content  # for browsers that ignore autofocus there
+    # What was typed is still there.
+    assert response.context["form"]["email"].value() == FORM["email"]
+
+
+def test_a_request_reference_typed_as_a_connection_reference_is_explained(client):
+    response = client.post("/contact/", {**FORM, "connection_reference": "ds-2026-000042"})
+
+    assert "DS-2026-000042 est la référence d'une demande à l'assistance" in page(response)
+
+
+@pytest.mark.parametrize("reference", ["CX-7KQ2M9PZ4T", "fc-ab23cd45ef", " FC-AB23CD45EF "])
+def test_new_and_old_connection_references_are_accepted(client, reference):
+    assert client.post("/contact/", {**FORM, "connection_reference": reference}).status_code == 302
+
+    assert Ticket.objects.get().connection_reference == reference.strip().upper()
 
 
 def test_the_honeypot_refuses_automatic_submissions(client):
     response = client.post("/contact/", {**FORM, "website": "http://spam.example"})
 
     assert response.status_code == 200
-    assert "rempli automatiquement" in page(response)
+    assert "rempli automatiquement" in page(response)  # in the summary: the field itself is hidden
     assert not Ticket.objects.exists()
 
 
