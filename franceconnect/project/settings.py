@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 
 from franceconnect.federation.provider.pkce_policy import pkce_required_for_client
+from franceconnect.infrastructure.email_url import email_settings
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -305,9 +306,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # --- E-mail ------------------------------------------------------------------------------------
 
-# Demo e-mails are written as files under var/mail; tests keep them in memory.
+# Demo e-mails are written as files under var/mail; tests keep them in memory. A file mailbox's
+# folder is taken as written: absolute, or relative to the project (franceconnect/infrastructure/email_url.py).
 _email_default = f"filemail://{VAR_DIR / 'mail'}" if PORTAL_ENV == "demo" else "memorymail://"
-globals().update(env.email_url("EMAIL_URL", default=_email_default))
+globals().update(email_settings(env.str("EMAIL_URL", default=_email_default), base_dir=BASE_DIR))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PORTAL_NAME} <ne-pas-repondre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=10)
