@@ -484,6 +484,16 @@ CORS_ALLOW_CREDENTIALS = False
 SUPPORT_RATE_LIMIT_PER_IP = env.str("SUPPORT_RATE_LIMIT_PER_IP", default="10/h")
 SUPPORT_RATE_LIMIT_PER_EMAIL = env.str("SUPPORT_RATE_LIMIT_PER_EMAIL", default="5/h")
 
+# --- The pages a public service publishes (franceconnect/public_pages/) ------------------------
+
+# Who runs this deployment: the legal notice, the personal-data page and the accessibility
+# statement name them. Left empty (the demo), the pages say that this is a demonstration of an
+# open project, run by whoever installed it.
+SITE_OPERATOR_NAME = env.str("SITE_OPERATOR_NAME", default="")
+SITE_OPERATOR_ADDRESS = env.str("SITE_OPERATOR_ADDRESS", default="")
+SITE_PUBLICATION_DIRECTOR = env.str("SITE_PUBLICATION_DIRECTOR", default="")
+SITE_HOSTING_PROVIDER = env.str("SITE_HOSTING_PROVIDER", default="")
+
 # --- Abuse, outages and session lifetime (franceconnect/infrastructure/) ----------------------
 
 # A session holds a login in progress and the single sign-on: it lives as long as the single

@@ -13,6 +13,7 @@ from franceconnect.federation.flow import views as flow_views
 from franceconnect.federation.provider import logout
 from franceconnect.federation.provider import views as oidc_views
 from franceconnect.infrastructure import health, pages
+from franceconnect.public_pages import views as public_pages
 from service_catalog import urls as catalogue_urls
 from support import views as support_views
 
@@ -55,6 +56,11 @@ urlpatterns += i18n_patterns(
     path("contact/", support_views.contact, name="support_contact"),
     path("nos-services/", include(catalogue_urls.page_urlpatterns)),
     path("contact/envoye/", support_views.sent, name="support_sent"),
+    # The pages a French public service publishes, linked from every page's footer.
+    path("accessibilite/", public_pages.accessibility, name="accessibility"),
+    path("mentions-legales/", public_pages.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", public_pages.personal_data, name="personal_data"),
+    path("plan-du-site/", public_pages.site_map, name="site_map"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
