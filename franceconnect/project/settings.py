@@ -301,8 +301,11 @@ STORAGES = {
 # hashes (computed on the original files) would make browsers refuse it. The files come from
 # this origin only (CSP 'self'), which is what integrity checks protect against elsewhere.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
+# Uploaded files: the identity providers' logos only. The portal serves them itself, checked
+# (identity_providers/views.py); with several web hosts MEDIA_ROOT must be a folder they share
+# (README « Identity providers »).
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 # --- E-mail ------------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ Machine endpoints (probes, the partner-facing /api/v2) and the identity provider
 stay outside the language prefix.
 """
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -14,6 +15,7 @@ from franceconnect.federation.provider import logout
 from franceconnect.federation.provider import views as oidc_views
 from franceconnect.infrastructure import health, pages
 from franceconnect.public_pages import views as public_pages
+from identity_providers import views as identity_provider_views
 from service_catalog import urls as catalogue_urls
 from support import views as support_views
 
@@ -34,6 +36,10 @@ urlpatterns = [
     path("api/catalogue/v1/", include(catalogue_urls.api_urlpatterns)),
     # Identity providers send citizens back to one fixed, unprefixed callback URL.
     path("fi/retour", flow_views.identity_provider_return, name="identity_provider_callback"),
+    # Uploaded files are the providers' logos, served checked (identity_providers/views.py).
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:name>", identity_provider_views.logo_file, name="media_logo"
+    ),
 ]
 
 urlpatterns += i18n_patterns(
