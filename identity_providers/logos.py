@@ -21,6 +21,8 @@ MAX_BYTES = 128 * 1024
 MAX_SIDE_PIXELS = 1024
 UPLOAD_FOLDER = "identity_providers"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# The names logo_upload_to gives (a slug, a random part): the only addresses the portal serves.
+STORED_NAME_PATTERN = rf"{UPLOAD_FOLDER}/[-A-Za-z0-9_]+\.(?:png|webp)"
 
 
 @dataclass(frozen=True)

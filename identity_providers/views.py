@@ -23,7 +23,7 @@ CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox"
 
 @require_safe
 def logo_file(request, name: str):
-    if not name or not IdentityProvider.objects.filter(logo=name).exists():
+    if not IdentityProvider.objects.filter(logo=name).exists():
         raise Http404("no identity provider has this logo")
     try:
         with default_storage.open(name, "rb") as file:

@@ -4,10 +4,12 @@ Machine endpoints (probes, the partner-facing /api/v2) and the identity provider
 stay outside the language prefix.
 """
 
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from franceconnect.federation.flow import authorize
 from franceconnect.federation.flow import views as flow_views
@@ -16,6 +18,7 @@ from franceconnect.federation.provider import views as oidc_views
 from franceconnect.infrastructure import health, pages
 from franceconnect.public_pages import views as public_pages
 from identity_providers import views as identity_provider_views
+from identity_providers.logos import STORED_NAME_PATTERN
 from service_catalog import urls as catalogue_urls
 from support import views as support_views
 
@@ -37,8 +40,10 @@ urlpatterns = [
     # Identity providers send citizens back to one fixed, unprefixed callback URL.
     path("fi/retour", flow_views.identity_provider_return, name="identity_provider_callback"),
     # Uploaded files are the providers' logos, served checked (identity_providers/views.py).
-    path(
-        f"{settings.MEDIA_URL.strip('/')}/<path:name>", identity_provider_views.logo_file, name="media_logo"
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.strip('/'))}/(?P<name>{STORED_NAME_PATTERN})$",
+        identity_provider_views.logo_file,
+        name="media_logo",
     ),
 ]
 

@@ -197,6 +197,8 @@ def test_nothing_else_under_media_root_is_served(client, fake_provider, media_ro
     assert client.get("/media/identity_providers/stray.png").status_code == 404
     assert client.get("/media/identity_providers/old.svg").status_code == 404
     assert client.get("/media/identity_providers/missing.png").status_code == 404
+    for odd in ("a%00b.png", "..%2F..%2Fsettings.py", "../../manage.py", "stray.png%00.svg"):
+        assert client.get(f"/media/identity_providers/{odd}").status_code == 404
 
 
 def test_the_demo_logos_are_valid_pngs_of_the_providers_initials():
