@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from demo.citizens import IDENTITY_PROVIDERS
+from demo.environment_file import demo_environment_write
 from demo.identity_provider import launch
 from demo.partner_site import launch as partner_launch
 from demo.partner_site.instances import PARTNER_SITES
@@ -138,6 +139,8 @@ def main() -> int:
     # Every process (portal, identity providers, partner sites) must agree on the portal's address.
     os.environ.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{PORTAL_PORT}")
     env = {**os.environ, "PORTAL_ENV": "demo", "DJANGO_SETTINGS_MODULE": "franceconnect.project.settings"}
+    # manage.py's commands act on this demo from now on (the README's commands, as printed).
+    demo_environment_write(VAR_DIR, env)
     subprocess.run([sys.executable, "-m", "demo.setup"], cwd=ROOT, env=env, check=True)
 
     processes = demo_processes(env, VAR_DIR)

@@ -16,12 +16,14 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.files.base import ContentFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
 from demo.citizens import IDENTITY_PROVIDERS  # noqa: E402
 from demo.identity_provider import launch  # noqa: E402
+from demo.logos import demo_logo_png, initials_of  # noqa: E402
 from demo.partner_site import launch as partner_launch  # noqa: E402
 from demo.partner_site.instances import PARTNER_SITES  # noqa: E402
 from demo.partner_site.instances import SCOPE as PARTNER_SCOPE  # noqa: E402
@@ -69,6 +71,8 @@ def demo_identity_provider_register(instance: str) -> IdentityProvider:
     # give the general advice; an https page can be set in admin to see the link.
     provider.client_id = DEMO_CLIENT_ID
     provider.client_secret = secret
+    demo_logo_ensure(provider, colour=info["colour"])
+    provider.full_clean()
     provider.save()
 
     environment = launch.instance_environment(instance, settings.VAR_DIR)
@@ -79,6 +83,15 @@ def demo_identity_provider_register(instance: str) -> IdentityProvider:
     seed += ["--redirect-uri", callback, "--post-logout-redirect-uri", after_logout]
     subprocess.run(launch.manage_command(*seed), env=environment, check=True)
     return provider
+
+
+def demo_logo_ensure(provider: IdentityProvider, *, colour: str) -> None:
+    """A logo of the project's own making (demo/logos.py), made once: a new one at every start
+    would leave the previous files behind under MEDIA_ROOT."""
+    if not (provider.logo and provider.logo.storage.exists(provider.logo.name)):
+        png = demo_logo_png(initials_of(provider.name), colour)
+        provider.logo.save(f"{provider.slug}.png", ContentFile(png), save=False)
+    provider.logo_alt = f"Logo {provider.name}"
 
 
 def demo_partner_site_register(instance: str) -> None:

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,7 @@ class IdentityProviderForm(forms.ModelForm):
             "name",
             "slug",
             "logo",
+            "logo_alt",
             "order",
             "is_active",
             "is_displayed",
@@ -104,6 +106,7 @@ class IdentityProviderAdmin(admin.ModelAdmin):
     ordering = ["order", "name"]
     actions = ["refresh_from_discovery", "test_connection"]
     readonly_fields = [
+        "logo_preview",
         "secret_status",
         "availability",
         "consecutive_failures",
@@ -121,6 +124,8 @@ class IdentityProviderAdmin(admin.ModelAdmin):
                     "name",
                     "slug",
                     "logo",
+                    "logo_alt",
+                    "logo_preview",
                     "order",
                     "is_active",
                     "is_displayed",
@@ -189,6 +194,12 @@ class IdentityProviderAdmin(admin.ModelAdmin):
             return gettext("never")
         result = gettext("succeeded") if provider.last_check_ok else gettext("failed")
         return f"{result} ({provider.last_check_at:%Y-%m-%d %H:%M})"
+
+    @admin.display(description=_("logo as shown in the chooser"))
+    def logo_preview(self, provider):
+        if not provider.logo:
+            return gettext("no logo")
+        return format_html('<img src="{}" alt="{}" height="48">', provider.logo.url, provider.logo_alt)
 
     @admin.display(description=_("client secret"))
     def secret_status(self, provider):

@@ -1,11 +1,14 @@
 """The registry of identity providers: one row per provider, and the history of its health."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, URLValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS, SIGNING_ALGORITHMS  # noqa: F401 (the registry's vocabulary)
+from identity_providers.logos import MAX_BYTES, MAX_SIDE_PIXELS, logo_upload_to, logo_validate
 from identity_providers.secrets import secret_decrypt, secret_encrypt
 
 
@@ -21,11 +24,27 @@ class IdentityProvider(models.Model):
     # What citizens see in the chooser.
     slug = models.SlugField(_("identifier"), unique=True)
     name = models.CharField(_("displayed name"), max_length=100)
+    # PNG or WebP only (identity_providers/logos.py says why not SVG), served by identity_providers/views.py.
     logo = models.FileField(
         _("logo"),
-        upload_to="identity_providers/",
+        upload_to=logo_upload_to,
         blank=True,
-        validators=[FileExtensionValidator(["svg", "png", "jpg", "jpeg", "webp"])],
+        validators=[FileExtensionValidator(["png", "webp"]), logo_validate],
+        help_text=format_lazy(
+            _(
+                "A PNG or WebP image, at most {size} KB and {side} × {side} pixels, shown on the provider's tile."  # noqa: RUF001
+            ),
+            size=MAX_BYTES // 1024,
+            side=MAX_SIDE_PIXELS,
+        ),
+    )
+    logo_alt = models.CharField(
+        _("logo's text alternative"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "What the logo shows, for people who cannot see it, e.g. “Logo of impots.gouv.fr”. Required with a logo."
+        ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_displayed = models.BooleanField(_("displayed in the chooser"), default=True)
@@ -94,6 +113,13 @@ class IdentityProvider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.logo and not self.logo_alt.strip():
+            raise ValidationError(
+                {"logo_alt": _("A logo needs a text alternative.")}, code="logo_alt_required"
+            )
 
     @property
     def client_secret(self) -> str:

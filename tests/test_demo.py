@@ -76,6 +76,20 @@ def test_demo_launcher_brings_the_portal_up_ready_and_stops_everything(tmp_path)
         for site_port in (retraite_port, famille_port):
             with urllib.request.urlopen(f"http://127.0.0.1:{site_port}/", timeout=5) as answer:
                 assert "S'identifier avec FranceConnect" in answer.read().decode()
+        # The README's commands, typed without PORTAL_ENV, act on the running demo (var/demo.env).
+        command_environment = {
+            key: value for key, value in environment.items() if key not in {"PORTAL_ENV", "PUBLIC_BASE_URL"}
+        }
+        mailbox = subprocess.run(
+            [sys.executable, "manage.py", "mailbox", "--last", "3"],
+            cwd=ROOT,
+            env=command_environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert mailbox.returncode == 0, mailbox.stderr
+        assert mailbox.stdout.strip() == f"No e-mail in {tmp_path / 'mail'} yet."
     finally:
         launcher.send_signal(signal.SIGTERM)
         launcher.communicate(timeout=60)

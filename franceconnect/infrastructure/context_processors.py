@@ -12,6 +12,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from franceconnect.public_pages.accessibility import STATUS as ACCESSIBILITY_STATUS
+
 SITE_CONFIG = SimpleNamespace(
     site_title=settings.PORTAL_NAME,
     site_tagline=_("One login for online public services"),
@@ -64,4 +66,6 @@ def portal_layout(request):
         "portal_page_token": token,
         "portal_languages": languages,
         "portal_current_language": next((lang for lang in languages if lang["current"]), languages[0]),
+        # The footer's « Accessibilité : … » link states the statement's status.
+        "portal_accessibility_status": ACCESSIBILITY_STATUS,
     }

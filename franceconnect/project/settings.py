@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 
 from franceconnect.federation.provider.pkce_policy import pkce_required_for_client
+from franceconnect.infrastructure.email_url import email_settings
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -307,14 +308,18 @@ STORAGES = {
 # hashes (computed on the original files) would make browsers refuse it. The files come from
 # this origin only (CSP 'self'), which is what integrity checks protect against elsewhere.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
+# Uploaded files: the identity providers' logos only. The portal serves them itself, checked
+# (identity_providers/views.py); with several web hosts MEDIA_ROOT must be a folder they share
+# (README « Identity providers »).
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 # --- E-mail ------------------------------------------------------------------------------------
 
-# Demo e-mails are written as files under var/mail; tests keep them in memory.
+# Demo e-mails are written as files under var/mail; tests keep them in memory. A file mailbox's
+# folder is taken as written: absolute, or relative to the project (franceconnect/infrastructure/email_url.py).
 _email_default = f"filemail://{VAR_DIR / 'mail'}" if PORTAL_ENV == "demo" else "memorymail://"
-globals().update(env.email_url("EMAIL_URL", default=_email_default))
+globals().update(email_settings(env.str("EMAIL_URL", default=_email_default), base_dir=BASE_DIR))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PORTAL_NAME} <ne-pas-repondre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=10)
@@ -496,6 +501,16 @@ CORS_ALLOW_CREDENTIALS = False
 # accepted requests count; the page itself is also under RATE_LIMIT_PAGES_PER_IP (floods).
 SUPPORT_RATE_LIMIT_PER_IP = env.str("SUPPORT_RATE_LIMIT_PER_IP", default="10/h")
 SUPPORT_RATE_LIMIT_PER_EMAIL = env.str("SUPPORT_RATE_LIMIT_PER_EMAIL", default="5/h")
+
+# --- The pages a public service publishes (franceconnect/public_pages/) ------------------------
+
+# Who runs this deployment: the legal notice, the personal-data page and the accessibility
+# statement name them. Left empty (the demo), the pages say that this is a demonstration of an
+# open project, run by whoever installed it.
+SITE_OPERATOR_NAME = env.str("SITE_OPERATOR_NAME", default="")
+SITE_OPERATOR_ADDRESS = env.str("SITE_OPERATOR_ADDRESS", default="")
+SITE_PUBLICATION_DIRECTOR = env.str("SITE_PUBLICATION_DIRECTOR", default="")
+SITE_HOSTING_PROVIDER = env.str("SITE_HOSTING_PROVIDER", default="")
 
 # --- Abuse, outages and session lifetime (franceconnect/infrastructure/) ----------------------
 

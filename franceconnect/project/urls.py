@@ -4,15 +4,21 @@ Machine endpoints (probes, the partner-facing /api/v2) and the identity provider
 stay outside the language prefix.
 """
 
+import re
+
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from franceconnect.federation.flow import authorize
 from franceconnect.federation.flow import views as flow_views
 from franceconnect.federation.provider import logout
 from franceconnect.federation.provider import views as oidc_views
 from franceconnect.infrastructure import health, pages
+from franceconnect.public_pages import views as public_pages
+from identity_providers import views as identity_provider_views
+from identity_providers.logos import STORED_NAME_PATTERN
 from service_catalog import urls as catalogue_urls
 from support import views as support_views
 
@@ -33,6 +39,12 @@ urlpatterns = [
     path("api/catalogue/v1/", include(catalogue_urls.api_urlpatterns)),
     # Identity providers send citizens back to one fixed, unprefixed callback URL.
     path("fi/retour", flow_views.identity_provider_return, name="identity_provider_callback"),
+    # Uploaded files are the providers' logos, served checked (identity_providers/views.py).
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.strip('/'))}/(?P<name>{STORED_NAME_PATTERN})$",
+        identity_provider_views.logo_file,
+        name="media_logo",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -55,6 +67,11 @@ urlpatterns += i18n_patterns(
     path("contact/", support_views.contact, name="support_contact"),
     path("nos-services/", include(catalogue_urls.page_urlpatterns)),
     path("contact/envoye/", support_views.sent, name="support_sent"),
+    # The pages a French public service publishes, linked from every page's footer.
+    path("accessibilite/", public_pages.accessibility, name="accessibility"),
+    path("mentions-legales/", public_pages.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", public_pages.personal_data, name="personal_data"),
+    path("plan-du-site/", public_pages.site_map, name="site_map"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

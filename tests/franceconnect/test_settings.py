@@ -81,7 +81,8 @@ def test_embedded_defaults_need_no_server(tmp_path):
     script = (
         "from django.conf import settings;"
         "print(settings.DATABASES['default']['ENGINE']);"
-        "print(settings.CELERY_BROKER_URL)"
+        "print(settings.CELERY_BROKER_URL);"
+        "print(settings.EMAIL_FILE_PATH)"
     )
     environment = {"PORTAL_ENV": "demo", "PORTAL_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": ""}
     clean = {
@@ -104,9 +105,11 @@ def test_embedded_defaults_need_no_server(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    engine, broker = result.stdout.split()
+    engine, broker, mailbox = result.stdout.split()
     assert engine == "django.db.backends.sqlite3"
     assert broker == "filesystem://"
+    # The demo's e-mails go to var/mail itself (an absolute filemail:// URL), as the README says.
+    assert mailbox == str(tmp_path / "mail")
     # The demo's secret key is generated once and kept private under var/.
     secret = tmp_path / "secrets" / "secret_key"
     assert secret.exists() and oct(secret.stat().st_mode)[-3:] == "600"

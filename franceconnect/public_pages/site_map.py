@@ -1,0 +1,53 @@
+"""The site map's one list of public pages, and the pages deliberately left out of it.
+
+tests/franceconnect/test_public_pages.py walks the URL configuration: a new page without
+parameters must appear in one of the two, so it cannot be forgotten in the site map.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Page:
+    url_name: str
+    title: str | Promise
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str | Promise
+    pages: tuple[Page, ...]
+
+
+SITE_MAP = (
+    Section(
+        _("Using the portal"),
+        (
+            Page("home", _("Home")),
+            Page("catalogue_list", _("Services available with FranceConnect")),
+            Page("support_contact", _("Contact us")),
+        ),
+    ),
+    Section(
+        _("About this site"),
+        (
+            Page("accessibility", _("Accessibility statement")),
+            Page("legal_notice", _("Legal notice")),
+            Page("personal_data", _("Personal data")),
+            Page("site_map", _("Site map")),
+        ),
+    ),
+)
+
+# Pages without parameters that a visitor cannot open for their own sake, and why. Pages with
+# parameters (a login's interaction, one service of the catalogue) are reached from the ones above.
+NOT_IN_SITE_MAP = {
+    "flow_sign_out": "the action of the « Se déconnecter » form (POST only)",
+    "flow_logged_out": "shown after logging out",
+    "support_sent": "shown after sending the contact form",
+}
+# Whole URL namespaces that are not public pages.
+NAMESPACES_NOT_IN_SITE_MAP = {"admin": "the administrators' interface"}
