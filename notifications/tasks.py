@@ -1,17 +1,13 @@
-"""Thin Celery tasks: they take a row's id; the services do the work."""
+"""Thin Celery tasks: they take a row's id; delivery.py does the work. Queuing one is here too
+(notification_dispatch): the services call it once the row is committed."""
 
 import logging
 
 from celery import shared_task
 from django.conf import settings
 
+from notifications.delivery import TransientDeliveryError, notification_deliver, notification_give_up
 from notifications.selectors import notifications_to_redispatch
-from notifications.services import (
-    TransientDeliveryError,
-    notification_deliver,
-    notification_dispatch,
-    notification_give_up,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +32,15 @@ def notifications_dispatch_pending() -> int:
     for notification_id in ids:
         notification_dispatch(notification_id=notification_id)
     return len(ids)
+
+
+def notification_dispatch(*, notification_id: int) -> bool:
+    """Queue the sending task; with the broker down the row stays pending for the periodic re-dispatch."""
+    try:
+        notification_send.apply_async((notification_id,), retry=False)
+    except Exception as error:  # any broker failure: the row is safe, the sweep will queue it
+        logger.warning(
+            "notification %s not queued (%s); it stays pending", notification_id, type(error).__name__
+        )
+        return False
+    return True

@@ -16,8 +16,8 @@ import pytest
 
 from franceconnect.federation.models import User
 from franceconnect.federation.provider.subjects import pivot_hash
+from notifications.delivery import TransientDeliveryError, notification_deliver
 from notifications.models import Notification
-from notifications.services import TransientDeliveryError, notification_deliver
 from notifications.tasks import notification_send
 from tests.flow_fixtures import query_of
 from tests.identity_providers.fake_provider import VALID_IDENTITY

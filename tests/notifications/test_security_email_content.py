@@ -11,9 +11,9 @@ from django.db import transaction
 
 from franceconnect.federation.services import citizen_get_or_create, connection_record_create
 from identity_providers.models import IdentityProvider
+from notifications.delivery import notification_deliver
 from notifications.models import Notification
 from notifications.rendering import notification_render, subject_render
-from notifications.services import notification_deliver
 
 pytestmark = pytest.mark.django_db
 
