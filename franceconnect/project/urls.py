@@ -1,7 +1,9 @@
 """Root URLs: French pages without a prefix, /en/ and /ru/ for the other languages.
 
 Machine endpoints (probes, the partner-facing /api/v2) and the identity providers' callback
-stay outside the language prefix.
+stay outside the language prefix. An unprefixed page is shown in French only to a person whose
+language is French: the others are redirected to theirs (franceconnect/infrastructure/languages.py;
+prefix_default_language=True would move every French address under /fr/).
 """
 
 from django.conf.urls.i18n import i18n_patterns
@@ -12,7 +14,7 @@ from franceconnect.federation.flow import authorize
 from franceconnect.federation.flow import views as flow_views
 from franceconnect.federation.provider import logout
 from franceconnect.federation.provider import views as oidc_views
-from franceconnect.infrastructure import health, pages
+from franceconnect.infrastructure import health, languages, pages
 from service_catalog import urls as catalogue_urls
 from support import views as support_views
 
@@ -33,6 +35,8 @@ urlpatterns = [
     path("api/catalogue/v1/", include(catalogue_urls.api_urlpatterns)),
     # Identity providers send citizens back to one fixed, unprefixed callback URL.
     path("fi/retour", flow_views.identity_provider_return, name="identity_provider_callback"),
+    # The language switcher's links: the choice is remembered, then the same page in that language.
+    path("langue/<str:code>/", languages.language_choose, name="language_choose"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,4 +1,6 @@
 import re
+from html import unescape
+from urllib.parse import parse_qs
 
 import pytest
 from django.test import override_settings
@@ -27,20 +29,17 @@ def test_home_page_explains_the_portal_in_each_language(client, path):
     assert 'class="fr-skiplinks"' in html
 
 
-def test_french_is_the_default_whatever_the_browser_asks(client):
-    response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
-
-    assert '<html lang="fr"' in response.content.decode()
-
-
 def _language_links(html: str) -> dict:
-    return {
-        match["code"]: (match["href"], bool(match["current"]))
-        for match in re.finditer(
-            r'hreflang="(?P<code>\w+)"\s+lang="\w+"\s+href="(?P<href>[^"]*)"\s*(?P<current>aria-current="true")?',
-            html,
-        )
-    }
+    """Each switcher link's destination (it goes through /langue/<code>/, which remembers the choice)."""
+    links = {}
+    for match in re.finditer(
+        r'hreflang="(?P<code>\w+)"\s+lang="\w+"\s+href="(?P<href>[^"]*)"\s*(?P<current>aria-current="true")?',
+        html,
+    ):
+        switcher, _, query = unescape(match["href"]).partition("?")
+        assert switcher == f"/langue/{match['code']}/"
+        links[match["code"]] = (parse_qs(query)["next"][0], bool(match["current"]))
+    return links
 
 
 def test_language_switcher_links_to_the_same_page_in_every_language(client):

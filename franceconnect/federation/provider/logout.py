@@ -22,6 +22,7 @@ from django.contrib.auth import logout as auth_logout
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,7 @@ from franceconnect.federation.provider.signing_keys import ALGORITHMS, key_by_ki
 from franceconnect.federation.provider.subjects import pairwise_subject
 from franceconnect.federation.provider.tokens import issuer
 from franceconnect.infrastructure.errors import ErrorKind, error_page
+from franceconnect.infrastructure.languages import request_language
 from identity_providers.models import IdentityProvider
 from identity_providers.oidc.backend import provider_logout_url
 
@@ -161,6 +163,9 @@ def single_sign_on_end(request, sso: state.SingleSignOn | None, destination: str
 @require_http_methods(["GET", "POST"])  # POST: the person's answer to the question, with its CSRF token
 def session_end(request):
     params = request.POST if request.method == "POST" else request.GET
+    # The question page, an error page and « Vous êtes déconnecté » in the site's language (its
+    # ui_locales), unless the person chose one with the switcher.
+    translation.activate(request_language(request, params.get("ui_locales", "")))
     sso = state.single_sign_on(request)
     try:
         logout_request = _logout_request(params, sso)
