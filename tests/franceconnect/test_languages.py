@@ -95,7 +95,9 @@ def test_a_language_chosen_with_the_switcher_outranks_the_browser_s(client):
     assert client.get("/", headers={"accept-language": "en"})["Location"] == "/ru/"
 
 
-@pytest.mark.parametrize("destination", ["https://evil.example/", "//evil.example/", "", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "destination", ["https://evil.example/", "//evil.example/", "", "javascript:alert(1)"]
+)
 def test_the_switcher_only_leads_to_the_portal_s_own_pages(client, destination):
     response = client.get("/langue/en/", {"next": destination})
 
