@@ -3,16 +3,21 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from service_catalog.models import Category, Service
-from service_catalog.territories import TERRITORY_CHOICES
+from service_catalog.territories import territory_choices
 
 MAX_PAGE_SIZE = 100
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Category) -> str:
+        return obj.display_name
 
 
 class CatalogueQueryForm(DsfrBaseForm):
     """Search and filters of the catalogue, shared by the pages and the JSON API."""
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
         to_field_name="slug",
@@ -23,7 +28,10 @@ class CatalogueQueryForm(DsfrBaseForm):
         label=_("For"), choices=[("", _("Everyone")), *Service.Audience.choices], required=False
     )
     territory = forms.ChoiceField(
-        label=_("Where you live"), choices=[("", _("Anywhere in France")), *TERRITORY_CHOICES], required=False
+        label=_("Where you live"),
+        # A callable: the names in the language of each request.
+        choices=lambda: [("", _("Anywhere in France")), *territory_choices()],
+        required=False,
     )
     page = forms.IntegerField(label=_("Page"), min_value=1, max_value=100_000, required=False)
     page_size = forms.IntegerField(
