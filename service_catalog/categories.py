@@ -5,22 +5,22 @@ named in English and Russian (locale/), shown on the /en/ and /ru/ pages.
 """
 
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 CATEGORIES = [
-    ("impots", _("Tax")),
-    ("sante", _("Health")),
-    ("emploi", _("Work and jobs")),
-    ("famille", _("Family")),
-    ("logement", _("Housing")),
-    ("transport", _("Driving and transport")),
-    ("justice", _("Justice and the law")),
-    ("education", _("Education")),
-    ("retraite", _("Pensions and retirement")),
-    ("papiers", _("Identity documents")),
-    ("social", _("Benefits")),
-    ("entreprise", _("Business")),
-    ("citoyennete", _("Citizenship")),
+    ("impots", pgettext_lazy("catalogue category", "Tax")),
+    ("sante", pgettext_lazy("catalogue category", "Health")),
+    ("emploi", pgettext_lazy("catalogue category", "Work and jobs")),
+    ("famille", pgettext_lazy("catalogue category", "Family")),
+    ("logement", pgettext_lazy("catalogue category", "Housing")),
+    ("transport", pgettext_lazy("catalogue category", "Driving and transport")),
+    ("justice", pgettext_lazy("catalogue category", "Justice and the law")),
+    ("education", pgettext_lazy("catalogue category", "Education")),
+    ("retraite", pgettext_lazy("catalogue category", "Pensions and retirement")),
+    ("papiers", pgettext_lazy("catalogue category", "Identity documents")),
+    ("social", pgettext_lazy("catalogue category", "Benefits")),
+    ("entreprise", pgettext_lazy("catalogue category", "Business")),
+    ("citoyennete", pgettext_lazy("catalogue category", "Citizenship")),
 ]
 CATEGORY_NAMES = dict(CATEGORIES)
 

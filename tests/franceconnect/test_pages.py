@@ -8,9 +8,9 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
-    "/": ("fr", "Comment se passe une connexion ?", "immatriculation permanente à la sécurité sociale"),
-    "/en/": ("en", "How does a connection work?", "permanent French social security registration"),
-    "/ru/": ("ru", "Как происходит вход?", "постоянную регистрацию во французской системе"),
+    "/": ("fr", "Comment se passe une connexion\u00a0?", "immatriculation permanente à la sécurité sociale"),
+    "/en/": ("en", "How logging in works", "permanent French social security registration"),
+    "/ru/": ("ru", "Как выполняется вход", "постоянным номером во французской системе"),
 }
 
 
@@ -27,6 +27,44 @@ def test_home_page_explains_the_portal_in_each_language(client, path):
     assert who_text in html
     assert 'class="fr-header"' in html and 'id="footer"' in html
     assert 'class="fr-skiplinks"' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "greeting", "button", "skip_links"),
+    [
+        (
+            "/",
+            "«\u00a0Bienvenue…\u00a0»",
+            "«\u00a0Continuer sur …\u00a0»",
+            ["Contenu", "Menu", "Pied de page"],
+        ),
+        (
+            "/en/",
+            "“Welcome …”",
+            "“Continue on …”",
+            ["Skip to main content", "Skip to main menu", "Skip to footer"],
+        ),
+        (
+            "/ru/",
+            "«Добро пожаловать, …»",
+            "«Продолжить на сайте …»",
+            ["Перейти к основному содержанию", "Перейти к меню", "Перейти к подвалу сайта"],
+        ),
+    ],
+)
+def test_the_home_page_quotes_the_screens_in_their_own_words(client, path, greeting, button, skip_links):
+    from django.utils import translation
+
+    html = client.get(path).content.decode()
+
+    assert greeting in html and button in html
+    # The very translations of the confirmation screen's heading and button.
+    with translation.override(path.strip("/") or "fr"):
+        assert translation.gettext("Welcome") in greeting
+        assert translation.gettext("Continue on %(site)s") % {"site": "…"} in button
+    if path != "/":
+        assert "Bienvenue" not in html
+    assert re.findall(r'<a class="fr-link" href="#[\w-]+">([^<]+)</a>', html) == skip_links
 
 
 def _language_links(html: str) -> dict:

@@ -203,9 +203,9 @@ def _provider_failed(request, failure: ProviderAnswerError):
     translation.activate(_language_of(request, interaction))
     kind = failure.error.kind
     if provider_name:
-        headline = _("The connection with %(provider)s was not possible.") % {"provider": provider_name}
+        headline = _("Logging in with %(provider)s did not work.") % {"provider": provider_name}
     else:
-        headline = _("The connection with the identity provider was not possible.")
+        headline = _("Logging in with the identity provider did not work.")
     messages.error(request, f"{headline} {kind.message} ({_('error code')}: {kind.code})")
     return redirect(chooser_url(interaction))
 
