@@ -97,10 +97,17 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from_address = translation.get_language()  # LocaleMiddleware's, from the address
         response = self.get_response(request)
         if getattr(request, "portal_language_negotiated", False):
             # The answer at this address depends on the browser's language and the switcher's cookie.
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        answered_in = translation.get_language()
+        if answered_in != from_address:
+            # A page outside the prefixes answered in the person's language (below, or a login's
+            # view): say so, and leave the thread as the address set it, as translation.override does.
+            response.headers.setdefault("Content-Language", answered_in)
+            translation.activate(from_address)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -116,7 +116,7 @@ def test_the_switcher_ignores_a_language_the_portal_does_not_speak(client):
 def test_a_login_from_a_russian_browser_without_ui_locales_is_in_russian(partner, citizen):
     page = partner.client.get("/api/v2/authorize", partner.authorize_params(), headers=RUSSIAN_BROWSER)
 
-    assert shows_the_chooser(page) and _lang(page) == "ru"
+    assert shows_the_chooser(page) and _lang(page) == "ru" and page["Content-Language"] == "ru"
     assert f"/ru/connexion/{interaction_in(page)}/fi/fake/" in page.content.decode()
 
 
