@@ -8,11 +8,16 @@ from service_catalog.territories import territory_choices
 MAX_PAGE_SIZE = 100
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Category) -> str:
+        return obj.display_name
+
+
 class CatalogueQueryForm(DsfrBaseForm):
     """Search and filters of the catalogue, shared by the pages and the JSON API."""
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
         to_field_name="slug",

@@ -1,10 +1,14 @@
 """The « nos-services » catalogue: procedures reachable with the portal (texts stay in French)."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from franceconnect.infrastructure.vocabulary import EIDAS_LEVEL_CHOICES, LOWEST_EIDAS_LEVEL
+from service_catalog.categories import CATEGORY_NAMES
+from service_catalog.territories import territory_name
 
 
 class Category(models.Model):
@@ -20,11 +24,19 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the stored (French) name, or, on the English and
+        Russian pages, the translation of the portal's own categories."""
+        if get_language() != settings.LANGUAGE_CODE and self.slug in CATEGORY_NAMES:
+            return str(CATEGORY_NAMES[self.slug])
+        return self.name
+
 
 class Service(models.Model):
     class Audience(models.TextChoices):
-        INDIVIDUALS = "particuliers", _("individuals")
-        PROFESSIONALS = "professionnels", _("professionals")
+        INDIVIDUALS = "particuliers", _("Individuals")
+        PROFESSIONALS = "professionnels", _("Professionals")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("identifier"), max_length=220, unique=True)
@@ -76,6 +88,10 @@ class Service(models.Model):
     @property
     def territory_codes(self) -> list[str]:
         return [territory.code for territory in self.territories.all()]
+
+    @property
+    def territory_names(self) -> list[str]:
+        return [territory_name(code) for code in self.territory_codes]
 
 
 class ServiceTerritory(models.Model):

@@ -2,68 +2,172 @@
 
 Codes are written ``R<region>`` and ``D<département>``. A service for a département also serves
 citizens looking for its region's services, and every citizen sees the national ones.
+
+Their names are translated like the rest of the interface (source names in English, which keeps
+the French name of a département; French and Russian in locale/): a person reading the portal in
+Russian looks for « Париж », not « Paris ».
 """
 
-from functools import lru_cache
+import functools
 
-from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from franceconnect.infrastructure.collation import sorted_by_name
 
 REGIONS = {
-    "01": "Guadeloupe", "02": "Martinique", "03": "Guyane", "04": "La Réunion", "06": "Mayotte",
-    "11": "Île-de-France", "24": "Centre-Val de Loire", "27": "Bourgogne-Franche-Comté", "28": "Normandie",
-    "32": "Hauts-de-France", "44": "Grand Est", "52": "Pays de la Loire", "53": "Bretagne",
-    "75": "Nouvelle-Aquitaine", "76": "Occitanie", "84": "Auvergne-Rhône-Alpes",
-    "93": "Provence-Alpes-Côte d'Azur", "94": "Corse",
-}  # fmt: skip
+    "01": pgettext_lazy("French region", "Guadeloupe"),
+    "02": pgettext_lazy("French region", "Martinique"),
+    "03": pgettext_lazy("French region", "French Guiana"),
+    "04": pgettext_lazy("French region", "Réunion"),
+    "06": pgettext_lazy("French region", "Mayotte"),
+    "11": pgettext_lazy("French region", "Île-de-France"),
+    "24": pgettext_lazy("French region", "Centre-Val de Loire"),
+    "27": pgettext_lazy("French region", "Bourgogne-Franche-Comté"),
+    "28": pgettext_lazy("French region", "Normandy"),
+    "32": pgettext_lazy("French region", "Hauts-de-France"),
+    "44": pgettext_lazy("French region", "Grand Est"),
+    "52": pgettext_lazy("French region", "Pays de la Loire"),
+    "53": pgettext_lazy("French region", "Brittany"),
+    "75": pgettext_lazy("French region", "Nouvelle-Aquitaine"),
+    "76": pgettext_lazy("French region", "Occitanie"),
+    "84": pgettext_lazy("French region", "Auvergne-Rhône-Alpes"),
+    "93": pgettext_lazy("French region", "Provence-Alpes-Côte d'Azur"),
+    "94": pgettext_lazy("French region", "Corsica"),
+}
 
 # Département code: (name, region code).
 DEPARTMENTS = {
-    "01": ("Ain", "84"), "02": ("Aisne", "32"), "03": ("Allier", "84"), "04": ("Alpes-de-Haute-Provence", "93"),
-    "05": ("Hautes-Alpes", "93"), "06": ("Alpes-Maritimes", "93"), "07": ("Ardèche", "84"), "08": ("Ardennes", "44"),
-    "09": ("Ariège", "76"), "10": ("Aube", "44"), "11": ("Aude", "76"), "12": ("Aveyron", "76"),
-    "13": ("Bouches-du-Rhône", "93"), "14": ("Calvados", "28"), "15": ("Cantal", "84"), "16": ("Charente", "75"),
-    "17": ("Charente-Maritime", "75"), "18": ("Cher", "24"), "19": ("Corrèze", "75"), "2A": ("Corse-du-Sud", "94"),
-    "2B": ("Haute-Corse", "94"), "21": ("Côte-d'Or", "27"), "22": ("Côtes-d'Armor", "53"), "23": ("Creuse", "75"),
-    "24": ("Dordogne", "75"), "25": ("Doubs", "27"), "26": ("Drôme", "84"), "27": ("Eure", "28"),
-    "28": ("Eure-et-Loir", "24"), "29": ("Finistère", "53"), "30": ("Gard", "76"), "31": ("Haute-Garonne", "76"),
-    "32": ("Gers", "76"), "33": ("Gironde", "75"), "34": ("Hérault", "76"), "35": ("Ille-et-Vilaine", "53"),
-    "36": ("Indre", "24"), "37": ("Indre-et-Loire", "24"), "38": ("Isère", "84"), "39": ("Jura", "27"),
-    "40": ("Landes", "75"), "41": ("Loir-et-Cher", "24"), "42": ("Loire", "84"), "43": ("Haute-Loire", "84"),
-    "44": ("Loire-Atlantique", "52"), "45": ("Loiret", "24"), "46": ("Lot", "76"), "47": ("Lot-et-Garonne", "75"),
-    "48": ("Lozère", "76"), "49": ("Maine-et-Loire", "52"), "50": ("Manche", "28"), "51": ("Marne", "44"),
-    "52": ("Haute-Marne", "44"), "53": ("Mayenne", "52"), "54": ("Meurthe-et-Moselle", "44"), "55": ("Meuse", "44"),
-    "56": ("Morbihan", "53"), "57": ("Moselle", "44"), "58": ("Nièvre", "27"), "59": ("Nord", "32"),
-    "60": ("Oise", "32"), "61": ("Orne", "28"), "62": ("Pas-de-Calais", "32"), "63": ("Puy-de-Dôme", "84"),
-    "64": ("Pyrénées-Atlantiques", "75"), "65": ("Hautes-Pyrénées", "76"), "66": ("Pyrénées-Orientales", "76"),
-    "67": ("Bas-Rhin", "44"), "68": ("Haut-Rhin", "44"), "69": ("Rhône", "84"), "70": ("Haute-Saône", "27"),
-    "71": ("Saône-et-Loire", "27"), "72": ("Sarthe", "52"), "73": ("Savoie", "84"), "74": ("Haute-Savoie", "84"),
-    "75": ("Paris", "11"), "76": ("Seine-Maritime", "28"), "77": ("Seine-et-Marne", "11"), "78": ("Yvelines", "11"),
-    "79": ("Deux-Sèvres", "75"), "80": ("Somme", "32"), "81": ("Tarn", "76"), "82": ("Tarn-et-Garonne", "76"),
-    "83": ("Var", "93"), "84": ("Vaucluse", "93"), "85": ("Vendée", "52"), "86": ("Vienne", "75"),
-    "87": ("Haute-Vienne", "75"), "88": ("Vosges", "44"), "89": ("Yonne", "27"), "90": ("Territoire de Belfort", "27"),
-    "91": ("Essonne", "11"), "92": ("Hauts-de-Seine", "11"), "93": ("Seine-Saint-Denis", "11"),
-    "94": ("Val-de-Marne", "11"), "95": ("Val-d'Oise", "11"), "971": ("Guadeloupe", "01"),
-    "972": ("Martinique", "02"), "973": ("Guyane", "03"), "974": ("La Réunion", "04"), "976": ("Mayotte", "06"),
-}  # fmt: skip
+    "01": (pgettext_lazy("French département", "Ain"), "84"),
+    "02": (pgettext_lazy("French département", "Aisne"), "32"),
+    "03": (pgettext_lazy("French département", "Allier"), "84"),
+    "04": (pgettext_lazy("French département", "Alpes-de-Haute-Provence"), "93"),
+    "05": (pgettext_lazy("French département", "Hautes-Alpes"), "93"),
+    "06": (pgettext_lazy("French département", "Alpes-Maritimes"), "93"),
+    "07": (pgettext_lazy("French département", "Ardèche"), "84"),
+    "08": (pgettext_lazy("French département", "Ardennes"), "44"),
+    "09": (pgettext_lazy("French département", "Ariège"), "76"),
+    "10": (pgettext_lazy("French département", "Aube"), "44"),
+    "11": (pgettext_lazy("French département", "Aude"), "76"),
+    "12": (pgettext_lazy("French département", "Aveyron"), "76"),
+    "13": (pgettext_lazy("French département", "Bouches-du-Rhône"), "93"),
+    "14": (pgettext_lazy("French département", "Calvados"), "28"),
+    "15": (pgettext_lazy("French département", "Cantal"), "84"),
+    "16": (pgettext_lazy("French département", "Charente"), "75"),
+    "17": (pgettext_lazy("French département", "Charente-Maritime"), "75"),
+    "18": (pgettext_lazy("French département", "Cher"), "24"),
+    "19": (pgettext_lazy("French département", "Corrèze"), "75"),
+    "2A": (pgettext_lazy("French département", "Corse-du-Sud"), "94"),
+    "2B": (pgettext_lazy("French département", "Haute-Corse"), "94"),
+    "21": (pgettext_lazy("French département", "Côte-d'Or"), "27"),
+    "22": (pgettext_lazy("French département", "Côtes-d'Armor"), "53"),
+    "23": (pgettext_lazy("French département", "Creuse"), "75"),
+    "24": (pgettext_lazy("French département", "Dordogne"), "75"),
+    "25": (pgettext_lazy("French département", "Doubs"), "27"),
+    "26": (pgettext_lazy("French département", "Drôme"), "84"),
+    "27": (pgettext_lazy("French département", "Eure"), "28"),
+    "28": (pgettext_lazy("French département", "Eure-et-Loir"), "24"),
+    "29": (pgettext_lazy("French département", "Finistère"), "53"),
+    "30": (pgettext_lazy("French département", "Gard"), "76"),
+    "31": (pgettext_lazy("French département", "Haute-Garonne"), "76"),
+    "32": (pgettext_lazy("French département", "Gers"), "76"),
+    "33": (pgettext_lazy("French département", "Gironde"), "75"),
+    "34": (pgettext_lazy("French département", "Hérault"), "76"),
+    "35": (pgettext_lazy("French département", "Ille-et-Vilaine"), "53"),
+    "36": (pgettext_lazy("French département", "Indre"), "24"),
+    "37": (pgettext_lazy("French département", "Indre-et-Loire"), "24"),
+    "38": (pgettext_lazy("French département", "Isère"), "84"),
+    "39": (pgettext_lazy("French département", "Jura"), "27"),
+    "40": (pgettext_lazy("French département", "Landes"), "75"),
+    "41": (pgettext_lazy("French département", "Loir-et-Cher"), "24"),
+    "42": (pgettext_lazy("French département", "Loire"), "84"),
+    "43": (pgettext_lazy("French département", "Haute-Loire"), "84"),
+    "44": (pgettext_lazy("French département", "Loire-Atlantique"), "52"),
+    "45": (pgettext_lazy("French département", "Loiret"), "24"),
+    "46": (pgettext_lazy("French département", "Lot"), "76"),
+    "47": (pgettext_lazy("French département", "Lot-et-Garonne"), "75"),
+    "48": (pgettext_lazy("French département", "Lozère"), "76"),
+    "49": (pgettext_lazy("French département", "Maine-et-Loire"), "52"),
+    "50": (pgettext_lazy("French département", "Manche"), "28"),
+    "51": (pgettext_lazy("French département", "Marne"), "44"),
+    "52": (pgettext_lazy("French département", "Haute-Marne"), "44"),
+    "53": (pgettext_lazy("French département", "Mayenne"), "52"),
+    "54": (pgettext_lazy("French département", "Meurthe-et-Moselle"), "44"),
+    "55": (pgettext_lazy("French département", "Meuse"), "44"),
+    "56": (pgettext_lazy("French département", "Morbihan"), "53"),
+    "57": (pgettext_lazy("French département", "Moselle"), "44"),
+    "58": (pgettext_lazy("French département", "Nièvre"), "27"),
+    "59": (pgettext_lazy("French département", "Nord"), "32"),
+    "60": (pgettext_lazy("French département", "Oise"), "32"),
+    "61": (pgettext_lazy("French département", "Orne"), "28"),
+    "62": (pgettext_lazy("French département", "Pas-de-Calais"), "32"),
+    "63": (pgettext_lazy("French département", "Puy-de-Dôme"), "84"),
+    "64": (pgettext_lazy("French département", "Pyrénées-Atlantiques"), "75"),
+    "65": (pgettext_lazy("French département", "Hautes-Pyrénées"), "76"),
+    "66": (pgettext_lazy("French département", "Pyrénées-Orientales"), "76"),
+    "67": (pgettext_lazy("French département", "Bas-Rhin"), "44"),
+    "68": (pgettext_lazy("French département", "Haut-Rhin"), "44"),
+    "69": (pgettext_lazy("French département", "Rhône"), "84"),
+    "70": (pgettext_lazy("French département", "Haute-Saône"), "27"),
+    "71": (pgettext_lazy("French département", "Saône-et-Loire"), "27"),
+    "72": (pgettext_lazy("French département", "Sarthe"), "52"),
+    "73": (pgettext_lazy("French département", "Savoie"), "84"),
+    "74": (pgettext_lazy("French département", "Haute-Savoie"), "84"),
+    "75": (pgettext_lazy("French département", "Paris"), "11"),
+    "76": (pgettext_lazy("French département", "Seine-Maritime"), "28"),
+    "77": (pgettext_lazy("French département", "Seine-et-Marne"), "11"),
+    "78": (pgettext_lazy("French département", "Yvelines"), "11"),
+    "79": (pgettext_lazy("French département", "Deux-Sèvres"), "75"),
+    "80": (pgettext_lazy("French département", "Somme"), "32"),
+    "81": (pgettext_lazy("French département", "Tarn"), "76"),
+    "82": (pgettext_lazy("French département", "Tarn-et-Garonne"), "76"),
+    "83": (pgettext_lazy("French département", "Var"), "93"),
+    "84": (pgettext_lazy("French département", "Vaucluse"), "93"),
+    "85": (pgettext_lazy("French département", "Vendée"), "52"),
+    "86": (pgettext_lazy("French département", "Vienne"), "75"),
+    "87": (pgettext_lazy("French département", "Haute-Vienne"), "75"),
+    "88": (pgettext_lazy("French département", "Vosges"), "44"),
+    "89": (pgettext_lazy("French département", "Yonne"), "27"),
+    "90": (pgettext_lazy("French département", "Territoire de Belfort"), "27"),
+    "91": (pgettext_lazy("French département", "Essonne"), "11"),
+    "92": (pgettext_lazy("French département", "Hauts-de-Seine"), "11"),
+    "93": (pgettext_lazy("French département", "Seine-Saint-Denis"), "11"),
+    "94": (pgettext_lazy("French département", "Val-de-Marne"), "11"),
+    "95": (pgettext_lazy("French département", "Val-d'Oise"), "11"),
+    "971": (pgettext_lazy("French département", "Guadeloupe"), "01"),
+    "972": (pgettext_lazy("French département", "Martinique"), "02"),
+    "973": (pgettext_lazy("French département", "French Guiana"), "03"),
+    "974": (pgettext_lazy("French département", "Réunion"), "04"),
+    "976": (pgettext_lazy("French département", "Mayotte"), "06"),
+}
 
-REGION_CHOICES = [(f"R{code}", f"{name} (région)") for code, name in REGIONS.items()]
-DEPARTMENT_CHOICES = [(f"D{code}", f"{code} — {name}") for code, (name, _region) in DEPARTMENTS.items()]
-TERRITORY_CHOICES = [*REGION_CHOICES, *DEPARTMENT_CHOICES]
-VALID_CODES = {code for code, _label in TERRITORY_CHOICES}
+VALID_CODES = {f"R{code}" for code in REGIONS} | {f"D{code}" for code in DEPARTMENTS}
+
+
+def territory_name(code: str) -> str:
+    """« Bretagne (région) », « 75 — Paris » in the active language; an unknown code as it is."""
+    if code.startswith("R") and code[1:] in REGIONS:
+        return str(format_lazy(_("{name} (region)"), name=REGIONS[code[1:]]))
+    if code.startswith("D") and code[1:] in DEPARTMENTS:
+        return f"{code[1:]} — {DEPARTMENTS[code[1:]][0]}"
+    return code
 
 
 def territory_choices() -> list[tuple[str, str]]:
-    """The territory filter's choices for the active language: regions in its alphabetical order
+    """The territory filter's choices in the active language: regions in its alphabetical order
     (« Île-de-France » among the I's, not after Z), then départements by number, as people
     know them."""
-    return _territory_choices(translation.get_language() or "fr")
+    return _choices_in(get_language() or "fr")
 
 
-@lru_cache(maxsize=8)
-def _territory_choices(language: str) -> list[tuple[str, str]]:
-    return [*sorted_by_name(REGION_CHOICES, lambda choice: choice[1], language), *DEPARTMENT_CHOICES]
+@functools.lru_cache(maxsize=8)
+def _choices_in(language: str) -> list[tuple[str, str]]:
+    regions = [(f"R{code}", territory_name(f"R{code}")) for code in REGIONS]
+    return [
+        *sorted_by_name(regions, lambda choice: choice[1], language),
+        *[(f"D{code}", territory_name(f"D{code}")) for code in DEPARTMENTS],
+    ]
 
 
 def codes_covering(code: str) -> list[str]:

@@ -66,6 +66,7 @@ TEMPLATES = [
 ]
 DATABASES = {"default": sqlite_database(VAR_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The language of the site's pages, also sent to the portal as ui_locales.
 LANGUAGE_CODE = "fr"
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True

@@ -108,6 +108,9 @@ def login(request):
             state=portal.random_value(),
             nonce=portal.random_value(),
             acr_values=portal.ACR_VALUES,
+            # The site's pages are in French: the portal's pages of this login follow (unless the
+            # person chose another language with the portal's switcher).
+            ui_locales=settings.LANGUAGE_CODE,
         )
     except PORTAL_FAILURES as error:
         log.warning("login: portal discovery failed (%s)", type(error).__name__)
@@ -206,6 +209,7 @@ def logout(request):
             post_logout_redirect_uri=post_logout_redirect_uri(),
             id_token_hint=id_token,
             state=portal.random_value(),
+            ui_locales=settings.LANGUAGE_CODE,
         )
     except PORTAL_FAILURES as error:
         log.warning("logout: portal failure (%s)", type(error).__name__)

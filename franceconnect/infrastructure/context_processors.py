@@ -6,9 +6,10 @@ the portal's header and footer are fixed, so they come from settings and transla
 
 from functools import lru_cache
 from types import SimpleNamespace
+from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,17 @@ def _path_in(path: str, language: str) -> str:
     """The same page in another language (URL resolution and reversal: cached per process, the
     URL configuration does not change while it runs)."""
     return translate_url(path, language)
+
+
+@lru_cache(maxsize=8)
+def _switcher_url(language: str) -> str:
+    return reverse("language_choose", args=[language])
+
+
+def _switch_to(language: str, destination: str) -> str:
+    """The switcher's link: the choice is remembered on the way (languages.language_choose). The
+    destination keeps its slashes, so that a page token in it can still be put in afterwards."""
+    return f"{_switcher_url(language)}?next={quote(destination, safe='/')}"
 
 
 # The part of a page's own address that changes with every visit (a login's interaction id): the
@@ -55,7 +67,7 @@ def portal_layout(request):
         {
             "code": code,
             "name": name,
-            "url": _path_in(page_path, code) + query_suffix,
+            "url": _switch_to(code, _path_in(page_path, code) + query_suffix),
             "current": code == current,
         }
         for code, name in settings.LANGUAGES

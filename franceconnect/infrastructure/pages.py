@@ -41,7 +41,7 @@ def bad_request(request, exception=None):
         request,
         status_code=400,
         title=_("Invalid request"),
-        message=_("The request could not be understood. Please go back and try again."),
+        message=_("The request could not be understood. Go back and try again."),
     )
 
 
@@ -61,7 +61,7 @@ def csrf_failure(request, reason=""):
         status_code=403,
         title=_("Access denied"),
         message=_(
-            "This form has expired or was sent from another site. Please go back, reload the page and try again."
+            "This form has expired or was sent from another site. Go back, reload the page and try again."
         ),
     )
 
@@ -86,7 +86,7 @@ def too_many_requests(request, *, retry_after: int):
             status_code=429,
             title=_("Too many requests"),
             message=_(
-                "Several requests were sent from here in a short time. Please wait a few minutes and try again."
+                "Too many requests were sent from your connection in a short time. Wait a few minutes and try again."
             ),
         )
     response["Retry-After"] = str(max(retry_after, 1))
@@ -103,7 +103,7 @@ def service_unavailable(request):
             request,
             status_code=503,
             title=_("Service temporarily unavailable"),
-            message=_("The service is temporarily unavailable. Please try again in a few minutes."),
+            message=_("The service is temporarily unavailable. Try again in a few minutes."),
         )
     response["Retry-After"] = str(retry_after_seconds())
     response["Cache-Control"] = "no-store"
@@ -118,7 +118,7 @@ def server_error(request):
         request,
         status_code=500,
         title=_("Something went wrong"),
-        message=_("An unexpected error occurred on our side. Please try again in a few minutes."),
+        message=_("Something went wrong on our side. Try again in a few minutes."),
     )
 
 

@@ -121,6 +121,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The browser's language, a site's ui_locales and the switcher's choice where the address
+    # does not name a language (franceconnect/infrastructure/languages.py).
+    "franceconnect.infrastructure.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check: a flood is turned away at the cost of a cache command or two per limit.
     "franceconnect.infrastructure.rate_limits.RateLimitMiddleware",
@@ -244,12 +247,18 @@ if REDIS_URL:
 # the demo partner sites all run on 127.0.0.1, so each names its cookies on its own.
 SESSION_COOKIE_NAME = "fc_sessionid"
 CSRF_COOKIE_NAME = "fc_csrftoken"
+# The language switcher's choice (franceconnect/infrastructure/languages.py), kept a year: an
+# interface preference, which needs no consent (CNIL: at most 13 months).
 LANGUAGE_COOKIE_NAME = "fc_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=IS_PRODUCTION)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=IS_PRODUCTION)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[PUBLIC_BASE_URL])
 
 # --- Transport security (production defaults; the demo runs on plain HTTP) ----------------------
@@ -294,7 +303,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]  # the site-wide assets (with templates/ beside them)
+# The portal's own assets (static/portal/: its stylesheet, scripts), served like DSFR's from this origin.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,7 +1,9 @@
 """Root URLs: French pages without a prefix, /en/ and /ru/ for the other languages.
 
 Machine endpoints (probes, the partner-facing /api/v2) and the identity providers' callback
-stay outside the language prefix.
+stay outside the language prefix. An unprefixed page is shown in French only to a person whose
+language is French: the others are redirected to theirs (franceconnect/infrastructure/languages.py;
+prefix_default_language=True would move every French address under /fr/).
 """
 
 import re
@@ -15,7 +17,7 @@ from franceconnect.federation.flow import authorize
 from franceconnect.federation.flow import views as flow_views
 from franceconnect.federation.provider import logout
 from franceconnect.federation.provider import views as oidc_views
-from franceconnect.infrastructure import health, pages
+from franceconnect.infrastructure import health, languages, pages
 from franceconnect.public_pages import views as public_pages
 from identity_providers import views as identity_provider_views
 from identity_providers.logos import STORED_NAME_PATTERN
@@ -45,6 +47,8 @@ urlpatterns = [
         identity_provider_views.logo_file,
         name="media_logo",
     ),
+    # The language switcher's links: the choice is remembered, then the same page in that language.
+    path("langue/<str:code>/", languages.language_choose, name="language_choose"),
 ]
 
 urlpatterns += i18n_patterns(

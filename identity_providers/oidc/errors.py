@@ -29,17 +29,15 @@ KINDS = {
         _kind(
             "cancelled",
             200,
-            _("Connection cancelled"),
-            _("The connection was cancelled at the identity provider. Nothing was sent to the site."),
+            _("Login cancelled"),
+            _("The login was cancelled at the identity provider. Nothing was sent to the site."),
             level="info",  # the citizen's own choice
         ),
         _kind(
             "provider_error",
             502,
-            _("The identity provider refused the connection"),
-            _(
-                "The identity provider could not complete the connection. Try again, or choose another account."
-            ),
+            _("The identity provider refused the login"),
+            _("The identity provider could not complete the login. Try again, or choose another account."),
         ),
         _kind(
             "provider_unavailable",
@@ -76,7 +74,7 @@ KINDS = {
         _kind(
             "invalid_acr",
             502,
-            _("The security level of this connection is unknown"),
+            _("The security level of this login is unknown"),
             _(
                 "The identity provider did not state a level of security it is allowed to assert. "
                 "Choose another account, or try again later."
@@ -85,9 +83,9 @@ KINDS = {
         _kind(
             "state_mismatch",
             400,
-            _("This connection attempt is no longer valid"),
+            _("This login attempt is no longer valid"),
             _(
-                "This connection attempt expired or was started in another window. "
+                "This login attempt expired or was started in another window. "
                 "Go back to the site and start again."
             ),
         ),

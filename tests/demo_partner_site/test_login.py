@@ -60,6 +60,7 @@ def test_authorization_request_follows_the_contract(partner_site, portal, browse
         "preferred_username",
     ]
     assert query["acr_values"] == "eidas1"
+    assert query["ui_locales"] == "fr"  # the language of the site's own pages
     assert len(query["state"]) >= 32
     assert len(query["nonce"]) >= 32
     assert query["code_challenge_method"] == "S256"

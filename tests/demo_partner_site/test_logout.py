@@ -26,6 +26,7 @@ def test_logout_goes_through_the_portal_and_returns_home(partner_site, portal, b
     assert query["id_token_hint"] == portal.issued[-1]["id_token"]
     assert query["post_logout_redirect_uri"] == f"{partner_site.url}/deconnexion/retour"
     assert len(query["state"]) >= 32
+    assert query["ui_locales"] == "fr"
 
     home = browser.get(location)  # the portal sends the browser back, then the site goes home
 

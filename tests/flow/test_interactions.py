@@ -250,7 +250,7 @@ def test_each_interactions_page_links_to_itself_in_other_languages_with_one_cach
     for page in (first, second):
         interaction = interaction_in(page)
         html_page = page.content.decode()
-        assert f'href="/en/connexion/{interaction}/"' in html_page
-        assert f'href="/ru/connexion/{interaction}/"' in html_page
+        assert f'href="/langue/en/?next=/en/connexion/{interaction}/"' in html_page
+        assert f'href="/langue/ru/?next=/ru/connexion/{interaction}/"' in html_page
     assert interaction_in(first) not in second.content.decode()
     assert "portal-page-token" not in second.content.decode()

@@ -221,7 +221,8 @@ def test_the_chooser_answered_by_authorize_links_to_itself_in_other_languages(pa
     html = page.content.decode()
     interaction = interaction_in(page)
     assert shows_the_chooser(page) and "Choose an account to log in with" in html
-    assert f'href="/connexion/{interaction}/"' in html and f'href="/ru/connexion/{interaction}/"' in html
+    assert f'href="/langue/fr/?next=/connexion/{interaction}/"' in html
+    assert f'href="/langue/ru/?next=/ru/connexion/{interaction}/"' in html
     assert "/api/v2/authorize" not in html  # no link repeats the site's request
     reloaded = partner.client.get(f"/ru/connexion/{interaction}/")
     assert (
@@ -236,7 +237,8 @@ def test_the_confirmation_answered_at_the_callback_posts_to_and_links_to_its_own
     confirmation = f"connexion/{interaction_in(page)}/confirmation/"
     assert page.status_code == 200 and "Welcome Angela Claire Louise DUBOIS" in html
     assert f'<form method="post" action="/en/{confirmation}"' in html
-    assert f'href="/{confirmation}"' in html and f'href="/ru/{confirmation}"' in html
+    assert f'href="/langue/fr/?next=/{confirmation}"' in html
+    assert f'href="/langue/ru/?next=/ru/{confirmation}"' in html
     assert "/fi/retour" not in html and "code=" not in html  # no link repeats the provider's answer
     assert citizen.confirm()["Location"].startswith(REDIRECT_URI + "?code=")
 

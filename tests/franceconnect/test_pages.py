@@ -1,4 +1,6 @@
 import re
+from html import unescape
+from urllib.parse import parse_qs
 
 import pytest
 from django.test import override_settings
@@ -6,9 +8,9 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
-    "/": ("fr", "Comment se passe une connexion ?", "immatriculation permanente à la sécurité sociale"),
-    "/en/": ("en", "How does a connection work?", "permanent French social security registration"),
-    "/ru/": ("ru", "Как происходит вход?", "постоянную регистрацию во французской системе"),
+    "/": ("fr", "Comment se passe une connexion\u00a0?", "immatriculation permanente à la sécurité sociale"),
+    "/en/": ("en", "How logging in works", "permanent French social security registration"),
+    "/ru/": ("ru", "Как выполняется вход", "постоянным номером во французской системе"),
 }
 
 
@@ -27,20 +29,55 @@ def test_home_page_explains_the_portal_in_each_language(client, path):
     assert 'class="fr-skiplinks"' in html
 
 
-def test_french_is_the_default_whatever_the_browser_asks(client):
-    response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+@pytest.mark.parametrize(
+    ("path", "greeting", "button", "skip_links"),
+    [
+        (
+            "/",
+            "«\u00a0Bienvenue…\u00a0»",
+            "«\u00a0Continuer sur …\u00a0»",
+            ["Contenu", "Menu", "Pied de page"],
+        ),
+        (
+            "/en/",
+            "“Welcome …”",
+            "“Continue on …”",
+            ["Skip to main content", "Skip to main menu", "Skip to footer"],
+        ),
+        (
+            "/ru/",
+            "«Добро пожаловать, …»",
+            "«Продолжить на сайте …»",
+            ["Перейти к основному содержанию", "Перейти к меню", "Перейти к подвалу сайта"],
+        ),
+    ],
+)
+def test_the_home_page_quotes_the_screens_in_their_own_words(client, path, greeting, button, skip_links):
+    from django.utils import translation
 
-    assert '<html lang="fr"' in response.content.decode()
+    html = client.get(path).content.decode()
+
+    assert greeting in html and button in html
+    # The very translations of the confirmation screen's heading and button.
+    with translation.override(path.strip("/") or "fr"):
+        assert translation.gettext("Welcome") in greeting
+        assert translation.gettext("Continue on %(site)s") % {"site": "…"} in button
+    if path != "/":
+        assert "Bienvenue" not in html
+    assert re.findall(r'<a class="fr-link" href="#[\w-]+">([^<]+)</a>', html) == skip_links
 
 
 def _language_links(html: str) -> dict:
-    return {
-        match["code"]: (match["href"], bool(match["current"]))
-        for match in re.finditer(
-            r'hreflang="(?P<code>\w+)"\s+lang="\w+"\s+href="(?P<href>[^"]*)"\s*(?P<current>aria-current="true")?',
-            html,
-        )
-    }
+    """Each switcher link's destination (it goes through /langue/<code>/, which remembers the choice)."""
+    links = {}
+    for match in re.finditer(
+        r'hreflang="(?P<code>\w+)"\s+lang="\w+"\s+href="(?P<href>[^"]*)"\s*(?P<current>aria-current="true")?',
+        html,
+    ):
+        switcher, _, query = unescape(match["href"]).partition("?")
+        assert switcher == f"/langue/{match['code']}/"
+        links[match["code"]] = (parse_qs(query)["next"][0], bool(match["current"]))
+    return links
 
 
 def test_language_switcher_links_to_the_same_page_in_every_language(client):

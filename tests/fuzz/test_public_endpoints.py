@@ -179,9 +179,11 @@ def test_catalogue_api(data):
 @given(data=st.data())
 def test_pages(data):
     path = data.draw(
-        st.sampled_from(["/nos-services/", "/nos-services/impots/", "/contact/", "/en/nos-services/"])
+        st.sampled_from(
+            ["/nos-services/", "/nos-services/impots/", "/contact/", "/en/nos-services/", "/langue/ru/"]
+        )
     )
-    names = ("q", "category", "audience", "territory", "page")
+    names = ("q", "category", "audience", "territory", "page", "next")
     method, path, request, headers = data.draw(requests_to(path, names, methods=("GET", "HEAD", "OPTIONS")))
     response = send(method, path, headers=headers, **request)
     assert_no_server_error(response, describe(method, path, request, headers))

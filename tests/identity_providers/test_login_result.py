@@ -82,9 +82,9 @@ def test_the_invalid_acr_error_is_translated():
     kind = IdentityProviderError("invalid_acr").kind
 
     with translation.override("en"):
-        assert str(kind.title) == "The security level of this connection is unknown"
+        assert str(kind.title) == "The security level of this login is unknown"
     with translation.override("fr"):
-        assert str(kind.title) != "The security level of this connection is unknown"
+        assert str(kind.title) != "The security level of this login is unknown"
 
 
 # --- auth_time and amr --------------------------------------------------------------------------

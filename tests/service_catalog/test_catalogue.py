@@ -166,6 +166,37 @@ def test_the_interface_speaks_english_and_russian_while_services_stay_in_french(
     assert "Payer ses impôts en ligne" in russian and 'lang="fr"' in russian
 
 
+@pytest.mark.parametrize(
+    ("prefix", "category", "audience", "region", "department"),
+    [
+        ("", "Logement", "Professionnels", "Bretagne (région)", "75 — Paris"),
+        ("/en", "Housing", "Professionals", "Brittany (region)", "75 — Paris"),
+        ("/ru", "Жильё", "Предпринимателям и организациям", "Бретань (регион)", "75 — Париж"),
+    ],
+)
+def test_categories_audiences_and_territories_are_named_in_the_page_s_language(
+    client, catalogue, prefix, category, audience, region, department
+):
+    page = html.unescape(client.get(f"{prefix}/nos-services/").content.decode())
+
+    for option in (category, audience, region, department):
+        assert f">{option}</option>" in page
+    assert f"{category} — <span" in page  # on the results, beside the organisation's name in French
+
+
+def test_a_renamed_category_keeps_its_french_name_and_its_translations(client, catalogue):
+    Category.objects.filter(slug="logement").update(name="Logement et hébergement")
+
+    assert ">Logement et hébergement</option>" in client.get("/nos-services/").content.decode()
+    assert ">Housing</option>" in client.get("/en/nos-services/").content.decode()
+
+
+def test_the_detail_page_names_its_territories(client, catalogue):
+    russian = html.unescape(client.get(f"/ru/nos-services/{catalogue['lyon'].slug}/").content.decode())
+
+    assert "69 — Рона" in russian and "Транспорт и водительские права" in russian
+
+
 def test_the_api_documents_itself_and_its_answers_follow_the_document(client, catalogue):
     import jsonschema
     from openapi_spec_validator import validate

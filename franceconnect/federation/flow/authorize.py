@@ -20,14 +20,11 @@ from oauth2_provider.exceptions import FatalClientError, OAuthToolkitError
 
 from franceconnect.federation import state
 from franceconnect.federation.flow.journey import journey_start
-from franceconnect.federation.provider.authorization_request import (
-    AuthorizeError,
-    checked_request,
-    language_of,
-)
+from franceconnect.federation.provider.authorization_request import AuthorizeError, checked_request
 from franceconnect.federation.provider.oauth import OAuthLib, error_redirect
 from franceconnect.federation.selectors import identity_providers_for
 from franceconnect.infrastructure.errors import ErrorKind, error_page
+from franceconnect.infrastructure.languages import request_language
 
 INVALID_AUTHORIZATION_REQUEST = _(
     "The site that sent you here made a request the portal cannot accept, so you could not be sent back to it safely."
@@ -45,6 +42,10 @@ def _invalid_request_page(request, error: str, description: str):
 @require_http_methods(["GET", "POST"])
 def authorize(request):
     params = request.POST if request.method == "POST" else request.GET
+    # The site's ui_locales outranks the browser's language for this login, the switcher's
+    # choice outranks both; the interaction keeps it for the pages that follow.
+    language = request_language(request, params.get("ui_locales", ""))
+    translation.activate(language)
     try:
         scopes, credentials = OAuthLib.get_oauthlib_core().validate_authorization_request(request)
     except FatalClientError as error:
@@ -82,7 +83,5 @@ def authorize(request):
             description=error.description,
             state_value=params.get("state"),
         )
-    language = language_of(params.get("ui_locales", ""))
     interaction = state.interaction_start(authorization, language=language)
-    with translation.override(language):
-        return journey_start(request, interaction, site, idp_hint=params.get("idp_hint", ""))
+    return journey_start(request, interaction, site, idp_hint=params.get("idp_hint", ""))

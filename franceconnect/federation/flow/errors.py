@@ -7,24 +7,22 @@ from franceconnect.infrastructure.errors import ErrorKind
 UNKNOWN_INTERACTION = ErrorKind(
     "unknown_interaction",
     400,
-    _("No connection in progress"),
-    _("This page is part of a connection started on a partner site. Go back to the site and start again."),
+    _("No login in progress"),
+    _("This page is part of a login started on a partner site. Go back to the site and start again."),
 )
 INTERACTION_EXPIRED = ErrorKind(
     "interaction_expired",
     400,
-    _("This connection has expired"),
+    _("This login has expired"),
     _(
-        "The connection was started too long ago. Nothing was sent to the site. Go back to the site and start again."
+        "The login was started too long ago. Nothing was sent to the site. Go back to the site and start again."
     ),
 )
 INTERACTION_FINISHED = ErrorKind(
     "interaction_finished",
     400,
-    _("This connection is already over"),
-    _(
-        "This connection was completed or cancelled. Go back to the site to continue, or to start a new connection."
-    ),
+    _("This login has already finished"),
+    _("This login was completed or cancelled. Go back to the site to continue, or to log in again."),
     level="info",
 )
 PROVIDER_NOT_OFFERED = ErrorKind(

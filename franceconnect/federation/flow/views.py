@@ -42,6 +42,7 @@ from franceconnect.federation.provider.subjects import pivot_hash
 from franceconnect.federation.selectors import identity_providers_for, service_provider_active
 from franceconnect.federation.services import citizen_get_or_create
 from franceconnect.infrastructure.errors import ErrorKind, WayBack, error_page
+from franceconnect.infrastructure.languages import switcher_choice
 from franceconnect.infrastructure.vocabulary import eidas_satisfies
 from identity_providers.login import ProviderAnswerError, provider_answer_take
 
@@ -67,6 +68,12 @@ def _gone(request, interaction: state.Interaction | None):
         back = WayBack(site_name=site.name, url=home) if home else None
         return error_page(request, errors.INTERACTION_FINISHED, way_back=back)
     return _stopped(request, errors.INTERACTION_EXPIRED, interaction, site)
+
+
+def _language_of(request, interaction: state.Interaction) -> str:
+    """The pages of a login answered outside the language prefixes (the identity provider's
+    callback) speak its interaction's language, unless the person chose another since."""
+    return switcher_choice(request) or interaction.language
 
 
 def with_open_interaction(view):
@@ -122,7 +129,7 @@ def identity_provider_return(request):
     interaction = state.interaction_get(answer.binding)
     if interaction is None or not interaction.is_open:
         return _gone(request, interaction)
-    translation.activate(interaction.language)
+    translation.activate(_language_of(request, interaction))
     site = service_provider_active(interaction.request.client_id)
     offered = identity_providers_for(site) if site is not None else []
     if site is None or answer.provider.pk not in {provider.pk for provider in offered}:
@@ -193,12 +200,12 @@ def _provider_failed(request, failure: ProviderAnswerError):
     provider_name = failure.provider.name if failure.provider is not None else ""
     if interaction is None or not interaction.is_open:
         return error_page(request, failure.error.kind, identity_provider=provider_name)
-    translation.activate(interaction.language)
+    translation.activate(_language_of(request, interaction))
     kind = failure.error.kind
     if provider_name:
-        headline = _("The connection with %(provider)s was not possible.") % {"provider": provider_name}
+        headline = _("Logging in with %(provider)s did not work.") % {"provider": provider_name}
     else:
-        headline = _("The connection with the identity provider was not possible.")
+        headline = _("Logging in with the identity provider did not work.")
     messages.error(request, f"{headline} {kind.message} ({_('error code')}: {kind.code})")
     return redirect(chooser_url(interaction))
 

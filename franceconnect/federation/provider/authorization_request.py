@@ -9,8 +9,6 @@ bounded parameter sizes, ``acr_values`` and an essential ``acr`` in ``claims``, 
 
 import json
 
-from django.conf import settings
-
 from franceconnect.federation.state import AuthorizationRequest
 from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS, LOWEST_EIDAS_LEVEL, eidas_rank
 
@@ -143,13 +141,3 @@ def _required_acr(acr_values: str, essential: list[str], site, offered_levels: s
             # failure, never a login at a lower level.
             raise AuthorizeError("access_denied", "The essential acr requested cannot be met for this site.")
     return required
-
-
-def language_of(ui_locales: str) -> str:
-    """The first of the site's preferred languages the portal speaks; French otherwise."""
-    spoken = {code for code, _name in settings.LANGUAGES}
-    for candidate in ui_locales.split():
-        language = candidate.split("-")[0].lower()
-        if language in spoken:
-            return language
-    return settings.LANGUAGE_CODE

@@ -22,6 +22,7 @@ from django.contrib.auth import logout as auth_logout
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +36,7 @@ from franceconnect.federation.provider.signing_keys import ALGORITHMS, key_by_ki
 from franceconnect.federation.provider.subjects import pairwise_subject
 from franceconnect.federation.provider.tokens import issuer
 from franceconnect.infrastructure.errors import ErrorKind, error_page
+from franceconnect.infrastructure.languages import request_language
 from identity_providers.models import IdentityProvider
 from identity_providers.oidc.backend import provider_logout_url
 
@@ -167,6 +169,9 @@ def session_end(request):
             return _answer(request)
         return _site_post_as_get(request)
     params = request.GET
+    # The question page, an error page and « Vous êtes déconnecté » in the site's language (its
+    # ui_locales), unless the person chose one with the switcher.
+    translation.activate(request_language(request, params.get("ui_locales", "")))
     sso = state.single_sign_on(request)
     try:
         logout_request = _logout_request(params, sso)
@@ -191,6 +196,7 @@ def _site_post_as_get(request):
 def _answer(request):
     """The person's answer to the question page (« Se déconnecter » or « Rester connecté »)."""
     params = request.POST
+    translation.activate(request_language(request, params.get("ui_locales", "")))
     sso = state.single_sign_on(request)
     try:
         logout_request = _logout_request(params, sso)
