@@ -407,21 +407,36 @@ def test_filters_without_words_offer_every_service(client, catalogue):
     assert '<a href="/nos-services/">retirer les filtres et voir tous les services</a>' in content
 
 
-def _region_options(content: str) -> list[str]:
+def _region_options(content: str, suffix: str) -> list[str]:
     select = content[
         content.index('name="territory"') : content.index("</select>", content.index('name="territory"'))
     ]
-    return [html.unescape(label) for label in re.findall(r">([^<]*) \(région\)</option>", select)]
+    return [html.unescape(label) for label in re.findall(rf">([^<]*) \({suffix}\)</option>", select)]
 
 
-@pytest.mark.parametrize("prefix", ["", "/en", "/ru"])
-def test_regions_are_in_alphabetical_order_ile_de_france_among_the_is(client, prefix):
-    regions = _region_options(client.get(f"{prefix}/nos-services/").content.decode())
+@pytest.mark.parametrize(
+    ("prefix", "suffix", "around_ile_de_france", "first", "last"),
+    [
+        (
+            "",
+            "région",
+            ("Hauts-de-France", "La Réunion"),
+            "Auvergne-Rhône-Alpes",
+            "Provence-Alpes-Côte d'Azur",
+        ),
+        ("/en", "region", ("Hauts-de-France", "Martinique"), "Auvergne-Rhône-Alpes", "Réunion"),
+        ("/ru", "регион", ("Земли Луары", "Корсика"), "Бретань", "Центр — Долина Луары"),
+    ],
+)
+def test_regions_are_in_alphabetical_order_ile_de_france_among_the_is(
+    client, prefix, suffix, around_ile_de_france, first, last
+):
+    regions = _region_options(client.get(f"{prefix}/nos-services/").content.decode(), suffix)
 
     assert len(regions) == 18
-    position = regions.index("Île-de-France")
-    assert regions[position - 1] == "Hauts-de-France" and regions[position + 1] == "La Réunion"
-    assert regions[0] == "Auvergne-Rhône-Alpes" and regions[-1] == "Provence-Alpes-Côte d'Azur"
+    position = regions.index({"": "Île-de-France", "/en": "Île-de-France", "/ru": "Иль-де-Франс"}[prefix])
+    assert (regions[position - 1], regions[position + 1]) == around_ile_de_france
+    assert regions[0] == first and regions[-1] == last
 
 
 @pytest.mark.parametrize(
