@@ -81,9 +81,6 @@ class Interaction:
     created_at: int
     expires_at: int
     language: str
-    # The single sign-on opened by this interaction's own login at an identity provider: under
-    # prompt=login, the only one that may answer it.
-    own_single_sign_on: str = ""
     finished: bool = False  # a code was issued, or the citizen went back to the site
 
     @property
@@ -130,12 +127,6 @@ def interaction_get(interaction_id: str) -> Interaction | None:
     return Interaction(**values, request=request)
 
 
-def interaction_logged_in(interaction: Interaction, single_sign_on: "SingleSignOn") -> Interaction:
-    updated = replace(interaction, own_single_sign_on=single_sign_on.id)
-    _interaction_save(updated)
-    return updated
-
-
 def interaction_finish(interaction: Interaction) -> None:
     """No step acts on it again; it still names its site until it is forgotten."""
     _interaction_save(replace(interaction, finished=True))
@@ -177,6 +168,9 @@ class SingleSignOn:
     id: str  # names this single sign-on: one security e-mail per site within it
     login: VerifiedLogin
     expires_at: int
+    # The interaction whose own login at an identity provider opened it: under prompt=login, the
+    # only one it may answer (a login made in another tab, for another request, does not).
+    opened_for: str = ""
 
     def answers(self, interaction: Interaction, offered_provider_ids) -> bool:
         """Whether it may answer this request without a new login: made at an identity provider the
@@ -188,7 +182,7 @@ class SingleSignOn:
         if not eidas_satisfies(self.login.acr, request.acr):
             return False
         if request.forces_login:
-            return interaction.own_single_sign_on == self.id
+            return self.opened_for == interaction.id
         return request.max_age is None or time.time() - self.login.auth_time <= request.max_age
 
 
@@ -199,7 +193,10 @@ def single_sign_on(request) -> SingleSignOn | None:
     if not stored or stored["expires_at"] < time.time() or AUTH_USER_SESSION_KEY not in request.session:
         return None
     return SingleSignOn(
-        id=stored["id"], login=VerifiedLogin.from_stored(stored["login"]), expires_at=stored["expires_at"]
+        id=stored["id"],
+        login=VerifiedLogin.from_stored(stored["login"]),
+        expires_at=stored["expires_at"],
+        opened_for=stored.get("opened_for", ""),
     )
 
 
@@ -212,16 +209,20 @@ def single_sign_on_present(request) -> bool:
     return bool(stored) and stored["expires_at"] >= time.time()
 
 
-def single_sign_on_open(request, login: VerifiedLogin) -> SingleSignOn:
+def single_sign_on_open(request, login: VerifiedLogin, *, opened_for: Interaction) -> SingleSignOn:
     """Stored beside the citizen's Django login (both go with the session); the session, and so
     its cookie, ends with it."""
     sso = SingleSignOn(
-        id=get_random_string(32), login=login, expires_at=int(time.time()) + settings.SSO_LIFETIME_SECONDS
+        id=get_random_string(32),
+        login=login,
+        expires_at=int(time.time()) + settings.SSO_LIFETIME_SECONDS,
+        opened_for=opened_for.id,
     )
     request.session[SSO_SESSION_KEY] = {
         "id": sso.id,
         "login": login.as_stored(),
         "expires_at": sso.expires_at,
+        "opened_for": sso.opened_for,
     }
     request.session.set_expiry(settings.SSO_LIFETIME_SECONDS)
     return sso

@@ -14,8 +14,8 @@ private override, kept because it is worth it:
 """
 
 import math
-import time
 import uuid
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -62,7 +62,7 @@ class ConfigurationMemo:
         self.key = f"memo:{name}:generation"
         self._generation = None
         self._values: dict = {}
-        self._checked_at = -math.inf  # time.monotonic() of the last read of the generation
+        self._checked_at = -math.inf  # monotonic() of the last read of the generation
 
     def watch(self, *models) -> None:
         """Called from the apps' ready(): renew on any change of these models."""
@@ -104,7 +104,7 @@ class ConfigurationMemo:
 
     def get(self, key, read):
         """The memo's value for key, or read() (kept unless it is None)."""
-        now = time.monotonic()
+        now = monotonic()
         if now - self._checked_at >= settings.CONFIGURATION_MEMO_CHECK_SECONDS:
             generation = self._current_generation()
             if generation != self._generation:

@@ -9,9 +9,9 @@ it expires with its window. Each value's windows start at their own offset withi
 import hashlib
 import re
 import threading
-import time
 import zlib
 from dataclasses import dataclass
+from time import time
 
 import redis
 from django.conf import settings
@@ -65,7 +65,7 @@ def _key(counter: Counted, window: int) -> str:
 
 def count_requests(counters: list[Counted]) -> list[Usage]:
     """Counts this request in each counter; what each counter holds now."""
-    now = int(time.time())
+    now = int(time())
     windows = [_window(counter, now) for counter in counters]
     keys = [_key(counter, window) for counter, (window, _left) in zip(counters, windows, strict=True)]
     lifetimes = [counter.rate.seconds + EXPIRY_MARGIN_SECONDS for counter in counters]

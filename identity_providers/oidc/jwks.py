@@ -2,9 +2,17 @@
 
 A provider that rotates its keys signs with a new ``kid``; the cached set then lacks it, so it is
 fetched again (once per token) before the signature is declared bad.
+
+The set lives in the shared cache for ``IDP_JWKS_CACHE_SECONDS`` (fetched by one process, used by
+all), and each process keeps what it read for a minute (``LOCAL_SECONDS``), with each key ready to
+verify: every login's callback would otherwise read the set from Redis and build the same public
+key again (~0.15 ms of CPU per login). A key fetched anew replaces the process's copy at once.
 """
 
 import hashlib
+import json
+from functools import lru_cache
+from time import monotonic
 
 import jwt
 from django.conf import settings
@@ -19,6 +27,10 @@ def _cache_key(provider) -> str:
     return f"identity-providers:jwks:{provider.pk}:{digest}"
 
 
+LOCAL_SECONDS = 60
+_held: dict[str, tuple[float, list[dict]]] = {}  # cache key: (until, keys), in this process
+
+
 def jwks_fetch(provider) -> list[dict]:
     """Fetch the provider's JWKS now, store it in the cache and return its keys."""
     document = provider_json(provider_request("GET", provider.jwks_uri, provider=provider), what="JWKS")
@@ -26,12 +38,25 @@ def jwks_fetch(provider) -> list[dict]:
     if not isinstance(keys, list) or not all(isinstance(key, dict) for key in keys):
         raise IdentityProviderError("invalid_response", "JWKS has no key list")
     cache.set(_cache_key(provider), keys, settings.IDP_JWKS_CACHE_SECONDS)
+    _held[_cache_key(provider)] = (monotonic() + LOCAL_SECONDS, keys)
     return keys
 
 
 def jwks_cached(provider) -> list[dict]:
-    keys = cache.get(_cache_key(provider))
-    return keys if keys is not None else jwks_fetch(provider)
+    key = _cache_key(provider)
+    held = _held.get(key)
+    if held is not None and held[0] > monotonic():
+        return held[1]
+    keys = cache.get(key)
+    if keys is None:
+        return jwks_fetch(provider)
+    _held[key] = (monotonic() + LOCAL_SECONDS, keys)
+    return keys
+
+
+@lru_cache(maxsize=64)
+def _verifying_key(jwk: str, alg: str) -> jwt.PyJWK:
+    return jwt.PyJWK(json.loads(jwk), algorithm=alg)
 
 
 def _matching(keys: list[dict], kid: str | None, alg: str) -> dict | None:
@@ -58,6 +83,6 @@ def signing_key_for(provider, token: str) -> jwt.PyJWK:
     if key is None:
         raise IdentityProviderError("bad_signature", "no key of the provider matches the token")
     try:
-        return jwt.PyJWK(key, algorithm=alg)
+        return _verifying_key(json.dumps(key, sort_keys=True), alg)
     except jwt.PyJWKError as error:
         raise IdentityProviderError("invalid_response", "unusable key in the JWKS") from error

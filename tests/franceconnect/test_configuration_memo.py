@@ -72,13 +72,14 @@ def test_a_change_of_the_sites_lists_renews_its_offer(site, registered_fake):
 
 
 class Clock:
-    """time.monotonic() of the memo, moved by the test."""
+    """The memo's clock, moved by the test (its module's name only: patching the time module itself
+    would move every thread's clock, the identity-provider calls' deadline watchdog included)."""
 
     def __init__(self, monkeypatch):
         from franceconnect.infrastructure import cache
 
         self.now = 1000.0
-        monkeypatch.setattr(cache.time, "monotonic", lambda: self.now)
+        monkeypatch.setattr(cache, "monotonic", lambda: self.now)
 
     def advance(self, seconds: float) -> None:
         self.now += seconds

@@ -76,6 +76,23 @@ def test_keys_are_cached_and_fetched_again_once_for_an_unknown_kid(portal_login,
     assert fake_provider.jwks_requests == 2
 
 
+def test_each_process_keeps_the_keys_it_read_for_a_minute(portal_login, fake_provider, monkeypatch):
+    from django.core.cache import cache
+
+    from identity_providers.oidc import jwks
+
+    now = [1000.0]
+    monkeypatch.setattr(jwks, "monotonic", lambda: now[0])  # this module's clock only
+    portal_login.complete()
+    cache.clear()  # the shared copy is gone: this process still holds its own
+
+    assert_succeeded(portal_login.complete())
+    assert fake_provider.jwks_requests == 1
+    now[0] += jwks.LOCAL_SECONDS
+    assert_succeeded(portal_login.complete())
+    assert fake_provider.jwks_requests == 2  # past the minute: read from the shared cache, or fetched
+
+
 def test_cancelled_at_the_provider(portal_login):
     state = query_of(portal_login.start())["state"]
 

@@ -176,8 +176,8 @@ def identity_provider_return(request):
             auth_time=login.auth_time or int(time.time()),
             idp_id_token=login.id_token,
         ),
+        opened_for=interaction,
     )
-    interaction = state.interaction_logged_in(interaction, sso)
     state.callback_answered_store(request, request.GET, interaction)
     return confirmation_page(request, interaction, site, sso)
 
