@@ -44,7 +44,7 @@ class ContactForm(DsfrBaseForm):
         help_text=_("We will reply to this address."),
         error_messages={
             "required": _("Enter your e-mail address."),
-            "invalid": _("Enter an e-mail address in the correct format, like name@example.com."),
+            "invalid": _("Enter your e-mail address in the correct format, like name@example.com."),
             "max_length": _("Your e-mail address must be %(limit_value)d characters or fewer."),
         },
     )
