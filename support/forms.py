@@ -25,7 +25,7 @@ def _with_example(message) -> str:
 
 
 WRONG_REFERENCE = _(
-    "Enter the connection reference as the security e-mail gives it, for example %(example)s."
+    "Enter the login reference exactly as it appears in the security e-mail, for example %(example)s."
 )
 
 
@@ -35,34 +35,32 @@ class ContactForm(DsfrBaseForm):
         max_length=NAME_MAX_LENGTH,
         error_messages={
             "required": _("Enter your name."),
-            "max_length": _(
-                "Your name can be at most %(limit_value)d characters long (it has %(show_value)d)."
-            ),
+            "max_length": _("Your name must be %(limit_value)d characters or fewer. It has %(show_value)d."),
         },
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
-        help_text=_("We answer at this address."),
+        help_text=_("We will reply to this address."),
         error_messages={
             "required": _("Enter your e-mail address."),
-            "invalid": _("Enter your e-mail address in the form name@example.com."),
-            "max_length": _("Your e-mail address can be at most %(limit_value)d characters long."),
+            "invalid": _("Enter your e-mail address in the correct format, like name@example.com."),
+            "max_length": _("Your e-mail address must be %(limit_value)d characters or fewer."),
         },
     )
     category = forms.ChoiceField(
-        label=_("Your request is about"),
+        label=_("What is your request about?"),
         choices=[("", "—"), *Ticket.Category.choices],
         error_messages={
-            "required": _("Choose what your request is about."),
-            "invalid_choice": _("Choose what your request is about."),
+            "required": _("Select what your request is about."),
+            "invalid_choice": _("Select what your request is about."),
         },
     )
     connection_reference = forms.CharField(
-        label=_("Connection reference (optional)"),
+        label=_("Login reference (optional)"),
         max_length=20,
         required=False,
-        help_text=_with_example(_("Given in the security e-mail, for example %(example)s.")),
+        help_text=_with_example(_("You can find it in the security e-mail, for example %(example)s.")),
         error_messages={"max_length": _with_example(WRONG_REFERENCE)},
     )
     message = forms.CharField(
@@ -71,12 +69,12 @@ class ContactForm(DsfrBaseForm):
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
-            "required": _("Write your message."),
+            "required": _("Enter your message."),
             "min_length": _(
-                "Your message must be at least %(limit_value)d characters long (it has %(show_value)d)."
+                "Your message must be %(limit_value)d characters or more. It has %(show_value)d."
             ),
             "max_length": _(
-                "Your message can be at most %(limit_value)d characters long (it has %(show_value)d)."
+                "Your message must be %(limit_value)d characters or fewer. It has %(show_value)d."
             ),
         },
     )
@@ -85,7 +83,7 @@ class ContactForm(DsfrBaseForm):
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise forms.ValidationError(_("This form was filled in automatically."))
+            raise forms.ValidationError(_("This form looks like it was filled in automatically."))
         return ""
 
     def clean_connection_reference(self):
@@ -95,7 +93,7 @@ class ContactForm(DsfrBaseForm):
         if reference.startswith(f"{TICKET_PREFIX}-"):
             raise forms.ValidationError(
                 _(
-                    "%(reference)s is the reference of a request to support. The connection "
+                    "%(reference)s is the reference of a support request. The login "
                     "reference is in the security e-mail, for example %(example)s."
                 ),
                 params={"reference": reference, "example": CONNECTION_EXAMPLE},

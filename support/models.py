@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Ticket(models.Model):
     class Category(models.TextChoices):
-        CANNOT_CONNECT = "cannot_connect", _("I cannot connect")
+        CANNOT_CONNECT = "cannot_connect", _("I cannot log in")
         IDENTITY_PROVIDER = "identity_provider", _("A problem with an identity provider")
         SITE = "site", _("A problem with a site")
         IDENTITY_THEFT = "identity_theft", _("Someone used my identity")

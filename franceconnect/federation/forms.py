@@ -11,7 +11,7 @@ class ConfirmationForm(forms.Form):
 
     single_sign_on = forms.CharField(widget=forms.HiddenInput, max_length=64)
     consent = forms.BooleanField(
-        label=_("I agree to the transmission of this information to the site."),
+        label=_("I agree to this information being sent to the site."),
         required=False,
     )
 

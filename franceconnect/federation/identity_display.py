@@ -25,7 +25,7 @@ def birthplace_readable(code: str) -> str:
     """« Ajaccio (2A) »; a commune merged since under its own name, with today's when the code
     alone cannot say which one the birth certificate bears; « born abroad » without a code."""
     if not code:
-        return _("born abroad")
+        return _("born outside France")
     commune = commune_by_code(code)
     if commune is None:
         return code

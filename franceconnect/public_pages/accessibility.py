@@ -51,6 +51,6 @@ AXE_CHECKED_PAGES = (
 UNCHECKED_PAGES = (
     _("the page of each service in the catalogue"),
     _("the page confirming that a contact request was sent"),
-    _("the error pages (page not found, expired or refused connection, too many requests…)"),
+    _("the error pages (page not found, login expired or refused, too many requests…)"),
     _("the logout pages"),
 )

@@ -18,9 +18,9 @@ def _kind(code: str, http_status: int, title, message, *, level: str = "error") 
     return ErrorKind(code, http_status, title, message, level=level, contact_category="identity_provider")
 
 
-_TECHNICAL_TITLE = _("Your identity could not be verified")
+_TECHNICAL_TITLE = _("We could not verify your identity")
 _TECHNICAL_MESSAGE = _(
-    "The answer of the identity provider could not be verified. Try again, or choose another account."
+    "We could not check the answer from your identity provider. Try again, or choose another account."
 )
 
 KINDS = {
@@ -30,7 +30,7 @@ KINDS = {
             "cancelled",
             200,
             _("Login cancelled"),
-            _("The login was cancelled at the identity provider. Nothing was sent to the site."),
+            _("You cancelled the login at your identity provider. Nothing was sent to the site."),
             level="info",  # the citizen's own choice
         ),
         _kind(
@@ -42,7 +42,7 @@ KINDS = {
         _kind(
             "provider_unavailable",
             503,
-            _("This identity provider is unavailable"),
+            _("This identity provider is not available"),
             _(
                 "This identity provider is temporarily unavailable. Choose another account, or try again later."
             ),
@@ -52,14 +52,14 @@ KINDS = {
             502,
             _("The identity provider cannot be reached"),
             _(
-                "The identity provider does not answer at the moment. Choose another account, or try again later."
+                "The identity provider is not responding at the moment. Choose another account, or try again later."
             ),
         ),
         _kind(
             "timeout",
             504,
             _("The identity provider is too slow"),
-            _("The identity provider took too long to answer. Choose another account, or try again later."),
+            _("The identity provider took too long to respond. Choose another account, or try again later."),
         ),
         _kind("bad_signature", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
         _kind("wrong_issuer", 502, _TECHNICAL_TITLE, _TECHNICAL_MESSAGE),
@@ -76,7 +76,7 @@ KINDS = {
             502,
             _("The security level of this login is unknown"),
             _(
-                "The identity provider did not state a level of security it is allowed to assert. "
+                "The identity provider did not confirm a level of security it is approved for. "
                 "Choose another account, or try again later."
             ),
         ),
@@ -92,10 +92,10 @@ KINDS = {
         _kind(
             "invalid_identity",
             502,
-            _("Your identity is incomplete"),
+            _("Some of your details are missing"),
             _(
-                "The identity provider did not send all the information needed to identify you "
-                "(names, date and place of birth, sex). Choose another account, or contact us."
+                "Your identity provider did not send all the details we need to identify you "
+                "(names, sex, date and place of birth). Choose another account, or contact us."
             ),
         ),
     ]

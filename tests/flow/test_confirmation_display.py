@@ -52,7 +52,7 @@ def confirmation(partner, citizen, fake_provider, language: str, **identity):
                 "Date of birth": "24 August 1962",
                 "Place of birth": "Paris 7e Arrondissement (75)",
                 "Country of birth": "France",
-                "Married name or other surname you use": "MOREAU",
+                "Surname you use": "MOREAU",
             },
         ),
         (

@@ -41,7 +41,7 @@ def test_home_page_explains_the_portal_in_each_language(client, path):
         (
             "/en/",
             "“Welcome …”",
-            "“Continue on …”",
+            "“Continue to …”",
             ["Skip to main content", "Skip to main menu", "Skip to footer"],
         ),
         (
@@ -61,7 +61,7 @@ def test_the_home_page_quotes_the_screens_in_their_own_words(client, path, greet
     # The very translations of the confirmation screen's heading and button.
     with translation.override(path.strip("/") or "fr"):
         assert translation.gettext("Welcome") in greeting
-        assert translation.gettext("Continue on %(site)s") % {"site": "…"} in button
+        assert translation.gettext("Continue to %(site)s") % {"site": "…"} in button
     if path != "/":
         assert "Bienvenue" not in html
     assert re.findall(r'<a class="fr-link" href="#[\w-]+">([^<]+)</a>', html) == skip_links

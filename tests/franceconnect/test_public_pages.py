@@ -134,7 +134,7 @@ def test_the_legal_notice_names_the_configured_operator(client):
     assert "1 rue de l&#x27;Exemple<br>75007 Paris" in html
     assert "Camille Martin" in html and "Hébergeur Exemple, 2 rue du Serveur, 59000 Lille" in html
     assert "This site is a demonstration" not in html
-    assert "The controller of this processing is Agence de démonstration" in data
+    assert "The data controller is Agence de démonstration" in data
 
 
 def test_the_accessibility_statement_says_what_was_tested_and_where_to_turn(client):

@@ -64,8 +64,8 @@ def test_the_security_email_speaks_english_when_the_citizen_did(partner, citizen
         connect(partner, citizen, ui_locales="en")
         messages = mail_server.wait_for(1)
 
-    assert messages[0]["Subject"] == "Connection to Site partenaire with FranceConnect"
-    assert "If it was not you" in messages[0].get_body(preferencelist=("plain",)).get_content()
+    assert messages[0]["Subject"] == "You logged in to Site partenaire with FranceConnect"
+    assert "If this was not you" in messages[0].get_body(preferencelist=("plain",)).get_content()
     assert Notification.objects.get().language == "en"
 
 

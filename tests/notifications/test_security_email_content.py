@@ -89,7 +89,7 @@ def test_subjects_keep_non_breaking_spaces_and_collapse_the_rest():
             {"reference": "DS-2026\u00a0000001\t \n"},
         )
 
-    assert rendered == "Your request DS-2026\u00a0000001 has been received"
+    assert rendered == "We have received your request DS-2026\u00a0000001"
 
 
 def test_the_french_text_part_follows_french_typography(site, provider):
@@ -170,6 +170,6 @@ def test_the_english_email_has_the_same_content(site, provider):
         _security_email(site, provider, language="en", site_name="A & B")
     )
 
-    assert subject == "Connection to A & B with FranceConnect"
+    assert subject == "You logged in to A & B with FranceConnect"
     assert "- Site: A & B" in text
-    assert "1. Change your password on impots.gouv.fr at once:\n   https://idp.example/password" in text
+    assert "1. Change your impots.gouv.fr password now:\n   https://idp.example/password" in text

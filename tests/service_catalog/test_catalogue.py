@@ -392,8 +392,8 @@ def test_no_result_says_so_and_helps_in_french(client, catalogue):
 def test_no_result_in_english_suggests_french_words(client, catalogue):
     content = html.unescape(client.get("/en/nos-services/", {"q": "taxes"}).content.decode())
 
-    assert "No service matches your search" in content
-    assert "search with French words" in content
+    assert "No services match your search" in content
+    assert "search in French" in content
     assert 'href="/en/contact/"' in content
 
 

@@ -139,7 +139,7 @@ def test_each_error_names_its_field_with_the_labels_words(language):
         "message": {"fr": "votre message", "en": "your message", "ru": "сообщение"},
         "connection_reference": {
             "fr": "référence de connexion",
-            "en": "connection reference",
+            "en": "login reference",
             "ru": "номер входа",
         },
     }.items():

@@ -33,7 +33,7 @@ INVALID_AUTHORIZATION_REQUEST = _(
 
 def _invalid_request_page(request, error: str, description: str):
     """A request whose client or redirect URI did not verify: an error page, never a redirect."""
-    kind = ErrorKind(error, 400, _("The connection request is not valid"), INVALID_AUTHORIZATION_REQUEST)
+    kind = ErrorKind(error, 400, _("The login request is not valid"), INVALID_AUTHORIZATION_REQUEST)
     return error_page(request, kind, description=description)
 
 

@@ -229,7 +229,8 @@ def confirmation(request, interaction, site):
         if not form.releases_what_it_displayed():
             # Someone else logged in since this screen was shown: show them theirs.
             messages.warning(
-                request, _("The connected person changed. Check the information below before continuing.")
+                request,
+                _("A different person is now logged in. Check the information below before you continue."),
             )
             return redirect(confirmation_url(interaction))
         citizen = request.user if request.user.is_active else None

@@ -108,7 +108,9 @@ def _logout_request(params, sso: state.SingleSignOn | None) -> LogoutRequest:
     if params.get("client_id") and params["client_id"] != audience:
         if sso is None:
             raise LogoutRequestError("client_id does not match id_token_hint")
-        return LogoutRequest(logged_out, doubt=_("The site asking is not the one you logged in to."))
+        return LogoutRequest(
+            logged_out, doubt=_("The site asking you to log out is not the one you logged in to.")
+        )
     service_provider = get_application_model().objects.filter(client_id=audience, is_active=True).first()
     if service_provider is None:
         raise LogoutRequestError("unknown client")
@@ -121,7 +123,7 @@ def _logout_request(params, sso: state.SingleSignOn | None) -> LogoutRequest:
     ):
         return LogoutRequest(
             destination,
-            doubt=_("The site asks to log out another person than the one connected to the portal."),
+            doubt=_("The site is asking to log out someone other than the person logged in to the portal."),
             back_to_site=bool(return_uri),
         )
     return LogoutRequest(destination, back_to_site=bool(return_uri))

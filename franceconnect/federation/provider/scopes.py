@@ -15,21 +15,21 @@ SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
 }
 
 CLAIM_LABELS = {
-    "given_name": _("Given names"),
-    "family_name": _("Birth name"),
+    "given_name": _("First names"),
+    "family_name": _("Surname at birth"),
     "birthdate": _("Date of birth"),
     "gender": _("Sex"),
     "birthplace": _("Place of birth"),
     "birthcountry": _("Country of birth"),
     "email": _("E-mail address"),
     # FranceConnect's « nom d'usage »: the surname a person uses instead of their birth name.
-    "preferred_username": _("Married name or other surname you use"),
+    "preferred_username": _("Surname you use"),
 }
 
 # A scope named after one claim is described by that claim's label.
 SCOPE_DESCRIPTIONS = {
-    "openid": _("Your identifier at the site"),
-    "profile": _("Your profile: names, date of birth, sex, married name or other surname you use"),
+    "openid": _("Your identifier for the site"),
+    "profile": _("Your profile: names, sex, date of birth and the surname you use"),
     "birth": _("Your place and country of birth"),
     "identite_pivot": _("Your identity: names, sex, date and place of birth"),
     **CLAIM_LABELS,
