@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('reference', models.CharField(max_length=20, unique=True, verbose_name='reference')),
                 ('name', models.CharField(max_length=150, verbose_name='name')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('category', models.CharField(choices=[('cannot_connect', 'I cannot log in'), ('identity_provider', 'A problem with an identity provider'), ('site', 'A problem with a site'), ('identity_theft', 'Someone used my identity'), ('other', 'Other')], max_length=20, verbose_name='category')),
+                ('category', models.CharField(choices=[('cannot_connect', 'I cannot connect'), ('identity_provider', 'A problem with an identity provider'), ('site', 'A problem with a site'), ('identity_theft', 'Someone used my identity'), ('other', 'Other')], max_length=20, verbose_name='category')),
                 ('connection_reference', models.CharField(blank=True, max_length=20, verbose_name='connection reference')),
                 ('context', models.JSONField(blank=True, default=dict, help_text='Error code, site and identity provider from the link the citizen followed.', verbose_name='context')),
                 ('language', models.CharField(default='fr', max_length=5, verbose_name='language')),
