@@ -8,18 +8,16 @@ The plain-text bodies switch autoescaping off themselves; the HTML bodies keep i
 
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template import Context, Engine
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from franceconnect.infrastructure.dates import date_readable
 from identity_providers.selectors import identity_provider_password_change_url
 from notifications.models import Notification
 
-PARIS = ZoneInfo("Europe/Paris")
 # Everything that ends a line for a mail reader or for Python (\r, \n, \v, \f, \x1c-\x1e, \x85,
 # U+2028, U+2029), with the spaces around it, becomes one space.
 _LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
@@ -29,7 +27,7 @@ _SPACES = re.compile(r"[ \t]+")  # not the non-breaking ones: French typography 
 def _context(notification) -> dict:
     context = dict(notification.context)
     if "connected_at" in context:
-        moment = datetime.fromisoformat(context["connected_at"]).astimezone(PARIS)
+        moment = timezone.localtime(datetime.fromisoformat(context["connected_at"]))  # TIME_ZONE: Paris
         context["connected_date"] = date_readable(moment.date())
         context["connected_time"] = moment.strftime("%H:%M")
     if notification.kind == Notification.Kind.SECURITY_CONNECTION:

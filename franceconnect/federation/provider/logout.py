@@ -162,6 +162,15 @@ def single_sign_on_end(request, sso: state.SingleSignOn | None, destination: str
     return HttpResponseRedirect(destination)
 
 
+def _read(request, params) -> tuple[state.SingleSignOn | None, LogoutRequest]:
+    """The browser's single sign-on and the site's request (raises LogoutRequestError), with the
+    answer's language set: the question page, an error page and « Vous êtes déconnecté » in the
+    site's language (its ui_locales), unless the person chose one with the switcher."""
+    translation.activate(request_language(request, params.get("ui_locales", "")))
+    sso = state.single_sign_on(request)
+    return sso, _logout_request(params, sso)
+
+
 @never_cache
 @csrf_exempt  # a site's own POST carries no CSRF token; the person's answer is checked (_answer)
 @require_http_methods(["GET", "POST"])
@@ -171,12 +180,8 @@ def session_end(request):
             return _answer(request)
         return _site_post_as_get(request)
     params = request.GET
-    # The question page, an error page and « Vous êtes déconnecté » in the site's language (its
-    # ui_locales), unless the person chose one with the switcher.
-    translation.activate(request_language(request, params.get("ui_locales", "")))
-    sso = state.single_sign_on(request)
     try:
-        logout_request = _logout_request(params, sso)
+        sso, logout_request = _read(request, params)
     except LogoutRequestError as error:
         return _error_page(request, error)
     if logout_request.doubt:
@@ -198,10 +203,8 @@ def _site_post_as_get(request):
 def _answer(request):
     """The person's answer to the question page (« Se déconnecter » or « Rester connecté »)."""
     params = request.POST
-    translation.activate(request_language(request, params.get("ui_locales", "")))
-    sso = state.single_sign_on(request)
     try:
-        logout_request = _logout_request(params, sso)
+        sso, logout_request = _read(request, params)
     except LogoutRequestError as error:
         return _error_page(request, error)
     if params.get("decision") == LOGOUT:
