@@ -4,6 +4,7 @@ Administrators name categories in French (the stored name); the portal's own cat
 named in English and Russian (locale/), shown on the /en/ and /ru/ pages.
 """
 
+from django.apps import apps
 from django.utils import translation
 from django.utils.translation import pgettext_lazy
 
@@ -27,8 +28,8 @@ CATEGORY_NAMES = dict(CATEGORIES)
 
 def categories_ensure(category_model=None) -> None:
     """Create the missing categories (the migration passes its historical model), named in French."""
-    if category_model is None:
-        from service_catalog.models import Category as category_model
+    if category_model is None:  # the app registry's model: models.py imports this module's names
+        category_model = apps.get_model("service_catalog", "Category")
     with translation.override("fr"):
         for order, (slug, name) in enumerate(CATEGORIES, start=1):
             category_model.objects.get_or_create(slug=slug, defaults={"name": str(name), "order": order * 10})
