@@ -142,6 +142,17 @@ def test_prompt_login_is_not_answered_by_the_earlier_single_sign_on(partner, cit
     assert citizen.confirm()["Location"].startswith(REDIRECT_URI + "?code=")
 
 
+def test_prompt_login_is_not_answered_by_a_login_made_in_another_tab(partner, citizen):
+    """Two tabs: a prompt=login request waits on its chooser while the person logs in for another
+    request; that login opened the single sign-on for the other interaction, not for this one."""
+    waiting = partner.authorize(prompt="login")
+    assert shows_the_chooser(waiting)
+    citizen.log_in_at_provider(partner.authorize())  # the other tab: its own interaction
+    citizen.confirm()
+
+    _released_nothing_by_its_address(partner.client, waiting)
+
+
 def test_a_single_sign_on_at_a_provider_the_site_excludes_releases_nothing(
     client, partner, citizen, registered_fake
 ):
