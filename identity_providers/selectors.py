@@ -31,3 +31,9 @@ def identity_provider_password_change_url(*, connection_id: int | None) -> str:
         .first()
     )
     return url or ""
+
+
+def identity_providers_listed() -> list[IdentityProvider]:
+    """Every provider a citizen may meet in the chooser (active and displayed), in its order: the
+    ones a citizen allows or blocks in their space."""
+    return list(IdentityProvider.objects.filter(is_active=True, is_displayed=True).order_by("order", "name"))

@@ -9,6 +9,8 @@ class Notification(models.Model):
         SECURITY_CONNECTION = "security_connection", _("security e-mail after a connection")
         SUPPORT_ACKNOWLEDGEMENT = "support_acknowledgement", _("support request acknowledgement")
         SUPPORT_REPLY = "support_reply", _("support reply")
+        SECURITY_BLOCKED_PROVIDER = "security_blocked_provider", _("security e-mail after a blocked login")
+        LOGIN_POLICY_CHANGED = "login_policy_changed", _("identity provider choices changed")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

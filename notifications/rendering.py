@@ -12,6 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.template import Context, Engine
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from franceconnect.infrastructure.dates import date_readable
@@ -26,17 +27,24 @@ _SPACES = re.compile(r"[ \t]+")  # not the non-breaking ones: French typography 
 
 def _context(notification) -> dict:
     context = dict(notification.context)
-    if "connected_at" in context:
-        moment = timezone.localtime(datetime.fromisoformat(context["connected_at"]))  # TIME_ZONE: Paris
-        context["connected_date"] = date_readable(moment.date())
-        context["connected_time"] = moment.strftime("%H:%M")
+    # Each kind's moment (a connection, a refused login, a change), readable in Paris time (TIME_ZONE).
+    for moment_name in ("connected", "attempted", "changed"):
+        if f"{moment_name}_at" in context:
+            moment = timezone.localtime(datetime.fromisoformat(context[f"{moment_name}_at"]))
+            context[f"{moment_name}_date"] = date_readable(moment.date())
+            context[f"{moment_name}_time"] = moment.strftime("%H:%M")
     if notification.kind == Notification.Kind.SECURITY_CONNECTION:
         # The registry's page as it is when the e-mail is written (an administrator may add it
         # to a provider any time); old rows without a connection get the general advice.
         context["password_change_url"] = identity_provider_password_change_url(
             connection_id=notification.connection_id
         )
-    return {**context, "portal_name": settings.PORTAL_NAME, "portal_url": settings.PUBLIC_BASE_URL}
+    return {
+        **context,
+        "portal_name": settings.PORTAL_NAME,
+        "portal_url": settings.PUBLIC_BASE_URL,
+        "space_url": settings.PUBLIC_BASE_URL + reverse("space_home"),
+    }
 
 
 def subject_render(template_name: str, context: dict) -> str:

@@ -5,6 +5,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from franceconnect.federation.selectors import connections_of_same_account
 from support.models import Ticket
 from support.services import ticket_note_add, ticket_reply_send, tickets_status_set
 
@@ -47,6 +48,7 @@ class TicketAdmin(admin.ModelAdmin):
         "context",
         "language",
         "created_at",
+        "account_connections",
         "conversation",
     ]
     fieldsets = [
@@ -59,6 +61,7 @@ class TicketAdmin(admin.ModelAdmin):
                     "email",
                     "category",
                     "connection_reference",
+                    "account_connections",
                     "context",
                     "language",
                     "created_at",
@@ -74,6 +77,13 @@ class TicketAdmin(admin.ModelAdmin):
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, ticket):
         return timesince(ticket.created_at)
+
+    @admin.display(description=_("connections of the account concerned"))
+    def account_connections(self, ticket):
+        """The connections of the account the ticket's connection was made under: site, provider,
+        time and reference, never an identity (the portal keeps none)."""
+        connections = connections_of_same_account(ticket.connection_reference)
+        return render_to_string("admin/support/account_connections.html", {"connections": connections})
 
     @admin.display(description=_("conversation"))
     def conversation(self, ticket):

@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from franceconnect.infrastructure.form_errors import ErrorSummaryMixin
 from franceconnect.infrastructure.references import (
     CONNECTION_EXAMPLE,
     TICKET_PREFIX,
@@ -29,7 +30,7 @@ WRONG_REFERENCE = _(
 )
 
 
-class ContactForm(DsfrBaseForm):
+class ContactForm(ErrorSummaryMixin, DsfrBaseForm):
     name = forms.CharField(
         label=_("Your name"),
         max_length=NAME_MAX_LENGTH,
@@ -99,15 +100,3 @@ class ContactForm(DsfrBaseForm):
                 params={"reference": reference, "example": CONNECTION_EXAMPLE},
             )
         raise forms.ValidationError(WRONG_REFERENCE, params={"example": CONNECTION_EXAMPLE})
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, label, message) for each error, in the order of the fields: the summary at
-        the top of the page links each one to its field. The honeypot's has no field to show."""
-        summary = []
-        for name, field in self.fields.items():
-            for message in self.errors.get(name, ()):
-                if name == "website":
-                    summary.append(("", "", message))
-                else:
-                    summary.append((self[name].id_for_label, str(field.label), message))
-        return summary

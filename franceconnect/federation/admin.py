@@ -128,3 +128,6 @@ class ConnectionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from franceconnect.federation import login_policy_admin  # noqa: E402,F401  (registers the login policies' admin)

@@ -147,6 +147,91 @@ class Connection(models.Model):
         verbose_name = _("connection")
         verbose_name_plural = _("connections")
         ordering = ["-created_at"]
+        # A citizen's history, newest first (« Mon espace »).
+        indexes = [models.Index(fields=["citizen", "-created_at"], name="connection_citizen_recent")]
 
     def __str__(self) -> str:
         return self.reference
+
+
+class LoginPolicy(models.Model):
+    """What a citizen decided about their own account (« Mon espace »): the identity providers
+    that may not be used to log in as them, and the single sign-ons they ended.
+
+    Read with the account itself (a join, franceconnect.federation.accounts): enforcing it costs a
+    login no query of its own. Every change is written through franceconnect.federation.login_policy,
+    which also records it in ``LoginPolicyChange``.
+    """
+
+    account = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="login_policy",
+        verbose_name=_("account"),
+    )
+    # Primary keys of identity providers (one row to read, not a join): those the citizen blocked,
+    # and those the citizen was shown when deciding (any other one was "added later").
+    blocked_identity_providers = models.JSONField(_("blocked identity providers"), default=list, blank=True)
+    identity_providers_seen = models.JSONField(_("identity providers decided on"), default=list, blank=True)
+    future_providers_allowed = models.BooleanField(
+        _("identity providers added later are allowed"), default=True
+    )
+    decided_at = models.DateTimeField(_("last decision"), null=True, blank=True)
+    # Single sign-ons (and citizen-space sessions) opened before this moment are over.
+    sessions_not_before = models.DateTimeField(_("sessions ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login policy")
+        verbose_name_plural = _("login policies")
+
+    def __str__(self) -> str:
+        return str(self.account)
+
+
+class LoginPolicyChange(models.Model):
+    """One change of a login policy, by whom and why: the audit trail operators read."""
+
+    class Action(models.TextChoices):
+        PROVIDER_BLOCKED = "provider_blocked", _("identity provider blocked")
+        PROVIDER_ALLOWED = "provider_allowed", _("identity provider allowed")
+        FUTURE_REFUSED = "future_refused", _("identity providers added later refused")
+        FUTURE_ALLOWED = "future_allowed", _("identity providers added later allowed")
+        SESSIONS_ENDED = "sessions_ended", _("single sign-ons ended")
+
+    class Actor(models.TextChoices):
+        CITIZEN = "citizen", _("the citizen, in their space")
+        REPORT = "report", _("the citizen, from a security e-mail")
+        OPERATOR = "operator", _("an operator")
+
+    account = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="login_policy_changes", verbose_name=_("account")
+    )
+    action = models.CharField(_("change"), max_length=20, choices=Action.choices)
+    identity_provider = models.ForeignKey(
+        "identity_providers.IdentityProvider",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("identity provider"),
+    )
+    actor = models.CharField(_("made by"), max_length=10, choices=Actor.choices)
+    operator = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("operator"),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("login policy change")
+        verbose_name_plural = _("login policy changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.changed_at:%Y-%m-%d %H:%M}"

@@ -62,3 +62,21 @@ def connection_by_reference(reference: str) -> Connection | None:
         .filter(reference=reference)
         .first()
     )
+
+
+ACCOUNT_CONNECTIONS_SHOWN = 50
+
+
+def connections_of_same_account(reference: str) -> list[Connection]:
+    """For support: the latest connections of the account a connection (by its reference) was made
+    under, with their sites and identity providers; empty when the reference names none."""
+    connection = (
+        Connection.objects.filter(reference=reference).only("citizen_id").first() if reference else None
+    )
+    if connection is None:
+        return []
+    return list(
+        Connection.objects.filter(citizen_id=connection.citizen_id)
+        .select_related("service_provider", "identity_provider")
+        .order_by("-created_at", "-pk")[:ACCOUNT_CONNECTIONS_SHOWN]
+    )

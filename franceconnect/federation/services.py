@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 from oauth2_provider.generators import generate_client_secret
 
+from franceconnect.federation.accounts import citizen_accounts
 from franceconnect.federation.models import Connection, ServiceProvider, User
 from franceconnect.federation.provider.subjects import account_key
+from franceconnect.federation.report_links import report_link
 from franceconnect.infrastructure.references import connection_reference_new
 from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
 from notifications.services import notification_create, notifications_purge_expired
-from support.prefill import report_url
 from support.retention import tickets_purge_expired
 
 
@@ -25,7 +26,8 @@ def citizen_get_or_create(*, pivot: str) -> User:
     The account is stored under the HMAC of the hash (``account_key``), never the hash itself;
     its username is random, so that nothing shown in admin leads back to the person.
     """
-    user, _created = User.objects.get_or_create(
+    # With its login policy, read in the same query (franceconnect.federation.accounts).
+    user, _created = citizen_accounts().get_or_create(
         account_key=account_key(pivot),
         # Drawn only when the account is created (callable defaults): an unusable password.
         defaults={"username": citizen_username, "password": lambda: make_password(None)},
@@ -74,7 +76,7 @@ def connection_record_create(
             "site_name": service_provider.name,
             "identity_provider_name": identity_provider_name,
             "full_name": f"{identity['given_name']} {identity['family_name']}",
-            "report_url": report_url(connection.reference),
+            "report_url": report_link(connection.reference),
         },
     )
     return connection

@@ -171,6 +171,9 @@ class SingleSignOn:
     # The interaction whose own login at an identity provider opened it: under prompt=login, the
     # only one it may answer (a login made in another tab, for another request, does not).
     opened_for: str = ""
+    # When it was opened: the citizen may end every single sign-on of their account since a moment
+    # (franceconnect.federation.login_policy.single_sign_on_ended).
+    opened_at: float = 0.0
 
     def answers(self, interaction: Interaction, offered_provider_ids) -> bool:
         """Whether it may answer this request without a new login: made at an identity provider the
@@ -197,6 +200,7 @@ def single_sign_on(request) -> SingleSignOn | None:
         login=VerifiedLogin.from_stored(stored["login"]),
         expires_at=stored["expires_at"],
         opened_for=stored.get("opened_for", ""),
+        opened_at=stored.get("opened_at", 0.0),
     )
 
 
@@ -212,17 +216,20 @@ def single_sign_on_present(request) -> bool:
 def single_sign_on_open(request, login: VerifiedLogin, *, opened_for: Interaction) -> SingleSignOn:
     """Stored beside the citizen's Django login (both go with the session); the session, and so
     its cookie, ends with it."""
+    now = time.time()
     sso = SingleSignOn(
         id=get_random_string(32),
         login=login,
-        expires_at=int(time.time()) + settings.SSO_LIFETIME_SECONDS,
+        expires_at=int(now) + settings.SSO_LIFETIME_SECONDS,
         opened_for=opened_for.id,
+        opened_at=now,
     )
     request.session[SSO_SESSION_KEY] = {
         "id": sso.id,
         "login": login.as_stored(),
         "expires_at": sso.expires_at,
         "opened_for": sso.opened_for,
+        "opened_at": sso.opened_at,
     }
     request.session.set_expiry(settings.SSO_LIFETIME_SECONDS)
     return sso
@@ -272,6 +279,11 @@ def released_login_for_code_store(code: str, login: ReleasedLogin) -> None:
 def released_login_for_code(code: str) -> ReleasedLogin | None:
     stored = cache.get(_release_key("code", code))
     return ReleasedLogin.from_stored(stored) if stored else None
+
+
+def released_login_for_code_forget(code: str) -> None:
+    """The portal's own space redeems its codes in-process (citizen_space.sign_in): gone once used."""
+    cache.delete(_release_key("code", code))
 
 
 def released_login_for_token_store(access_token: str, login: ReleasedLogin) -> None:

@@ -109,6 +109,14 @@ INSTALLED_APPS = [
     "service_catalog",
     "notifications",
     "support",
+    "citizen_space",
+]
+
+# Administrators log in with a password; citizens' sessions are opened by the federation flow
+# and loaded with their login policy (franceconnect/federation/accounts.py).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "franceconnect.federation.accounts.CitizenBackend",
 ]
 
 MIDDLEWARE = [
@@ -469,6 +477,12 @@ NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=90)
 # A support ticket (name, e-mail address, message) is kept while support works on it, then this
 # long after its last change once answered: enough to find it when the person writes back.
 SUPPORT_TICKET_RETENTION_DAYS = env.int("SUPPORT_TICKET_RETENTION_DAYS", default=365)
+# « Mon espace » (citizen_space): the connections a citizen sees (FranceConnect shows six months),
+# how long their space stays open without a click, and how long the « ce n'était pas moi » link
+# of a security e-mail can be opened (once).
+CITIZEN_SPACE_HISTORY_DAYS = env.int("CITIZEN_SPACE_HISTORY_DAYS", default=183)
+CITIZEN_SPACE_IDLE_SECONDS = env.int("CITIZEN_SPACE_IDLE_SECONDS", default=900)
+CONNECTION_REPORT_LINK_DAYS = env.int("CONNECTION_REPORT_LINK_DAYS", default=30)
 # Rows deleted per statement by the purge: short transactions and locks beside the logins.
 PURGE_BATCH_SIZE = env.int("PURGE_BATCH_SIZE", default=1000)
 

@@ -13,6 +13,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from citizen_space import urls as citizen_space_urls
 from franceconnect.federation.flow import authorize
 from franceconnect.federation.flow import views as flow_views
 from franceconnect.federation.provider import logout
@@ -41,6 +42,7 @@ urlpatterns = [
     path("api/catalogue/v1/", include(catalogue_urls.api_urlpatterns)),
     # Identity providers send citizens back to one fixed, unprefixed callback URL.
     path("fi/retour", flow_views.identity_provider_return, name="identity_provider_callback"),
+    *citizen_space_urls.return_urlpatterns,
     # Uploaded files are the providers' logos, served checked (identity_providers/views.py).
     re_path(
         rf"^{re.escape(settings.MEDIA_URL.strip('/'))}/(?P<name>{STORED_NAME_PATTERN})$",
@@ -68,6 +70,7 @@ urlpatterns += i18n_patterns(
     ),
     path("se-deconnecter/", flow_views.sign_out, name="flow_sign_out"),
     path("deconnexion/", logout.logged_out, name="flow_logged_out"),
+    path("mon-espace/", include(citizen_space_urls.page_urlpatterns)),
     path("contact/", support_views.contact, name="support_contact"),
     path("nos-services/", include(catalogue_urls.page_urlpatterns)),
     path("contact/envoye/", support_views.sent, name="support_sent"),

@@ -72,3 +72,11 @@ ACCOUNT_DISABLED = ErrorKind(
         "Your account on the portal has been disabled. Nothing was sent to the site. Contact us to find out more."
     ),
 )
+PROVIDER_BLOCKED = ErrorKind(
+    "identity_provider_blocked",
+    403,
+    _("You blocked logging in with this account"),
+    _(
+        "In your space, you chose that this account may not be used to log in as you. Nothing was sent to the site, and we sent you a security e-mail. Choose another account, or allow this one again in your space."
+    ),
+)

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from franceconnect.federation import state
+from franceconnect.federation import login_policy, state
+from franceconnect.federation.accounts import CITIZEN_BACKEND
 from franceconnect.federation.flow import errors
 from franceconnect.federation.flow.journey import (
     chooser_page,
@@ -162,7 +163,17 @@ def identity_provider_return(request):
     citizen = citizen_get_or_create(pivot=pivot)
     if not citizen.is_active:
         return _stopped(request, errors.ACCOUNT_DISABLED, interaction, site)
-    auth_login(request, citizen, backend="django.contrib.auth.backends.ModelBackend")
+    if not login_policy.provider_allowed(citizen, answer.provider.pk):
+        return _provider_blocked(
+            request,
+            interaction,
+            site,
+            citizen,
+            answer.provider.pk,
+            answer.provider.name,
+            login.identity.email,
+        )
+    auth_login(request, citizen, backend=CITIZEN_BACKEND)
     sso = state.single_sign_on_open(
         request,
         VerifiedLogin(
@@ -180,6 +191,23 @@ def identity_provider_return(request):
     )
     state.callback_answered_store(request, request.GET, interaction)
     return confirmation_page(request, interaction, site, sso)
+
+
+def _provider_blocked(request, interaction, site, citizen, provider_id: int, provider_name: str, email: str):
+    """The citizen blocked this identity provider in their space: nothing is released, no single
+    sign-on opens, and the citizen is told by e-mail (someone may know that account's password)."""
+    login_policy.blocked_login_notify(
+        account=citizen,
+        provider_id=provider_id,
+        provider_name=provider_name,
+        site=site,
+        email=email,
+        language=translation.get_language(),
+    )
+    logger.info("login refused: identity provider %s blocked by the citizen", provider_id)
+    return _stopped(
+        request, errors.PROVIDER_BLOCKED, interaction, site, identity_provider=provider_name, space_link=True
+    )
 
 
 def _authentication_recent_enough(authorization: state.AuthorizationRequest, login, started: int) -> bool:
@@ -236,6 +264,23 @@ def confirmation(request, interaction, site):
         citizen = request.user if request.user.is_active else None
         if citizen is None:  # deactivated meanwhile: nothing is released
             return _stopped(request, errors.ACCOUNT_DISABLED, interaction, site)
+        if login_policy.single_sign_on_ended(citizen, sso.opened_at):
+            # The citizen ended every session of their account (« ce n'était pas moi »).
+            auth_logout(request)
+            messages.warning(request, _("Your session was closed. Log in again to continue."))
+            return redirect(chooser_url(interaction))
+        if not login_policy.provider_allowed(citizen, sso.login.identity_provider_id):
+            auth_logout(request)  # this single sign-on is of no use any more
+            login = sso.login
+            return _provider_blocked(
+                request,
+                interaction,
+                site,
+                citizen,
+                login.identity_provider_id,
+                login.identity_provider_name,
+                login.identity.email,
+            )
         return release_to_site(request, interaction, site, sso, citizen)
     return confirmation_page(request, interaction, site, sso, form)
 

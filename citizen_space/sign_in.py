@@ -1,0 +1,110 @@
+"""Signing in to the space: the space is a partner site of the portal itself.
+
+It has its own row among the partner sites (``SPACE_CLIENT_ID``), and a citizen signs in to it as
+to any site: /api/v2/authorize with ``state`` and ``nonce``, the same chooser, identity providers,
+checks, confirmation screen, connection record and security e-mail; the portal then sends the
+browser back to the space with an authorization code. The one difference: the space redeems that
+code in-process rather than calling its own token endpoint over HTTP (a server calling itself can
+wait on itself), with the token endpoint's checks: issued to the space, for its redirect URI and
+this browser's nonce, unexpired, and single-use (the grant is deleted as it is redeemed).
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import get_grant_model
+
+from franceconnect.federation import state
+from franceconnect.federation.identity import ReleasedLogin
+from franceconnect.federation.models import Connection, ServiceProvider
+from franceconnect.infrastructure.vocabulary import LOWEST_EIDAS_LEVEL
+
+SPACE_CLIENT_ID = "portail-mon-espace"
+# What the space shows (the names) and needs (the address for its confirmation e-mails).
+SPACE_SCOPES = ("openid", "given_name", "family_name", "email")
+
+
+class SignInError(Exception):
+    pass
+
+
+def space_redirect_uri() -> str:
+    return settings.PUBLIC_BASE_URL + reverse("space_return")
+
+
+def space_site() -> ServiceProvider | None:
+    """The space's own row among the partner sites, created the first time, kept pointing at the
+    portal's public address; None if an operator deactivated it (the space is then closed)."""
+    redirect_uri = space_redirect_uri()
+    site, created = ServiceProvider.objects.get_or_create(
+        client_id=SPACE_CLIENT_ID,
+        defaults={
+            "name": f"Mon espace {settings.PORTAL_NAME}",
+            "client_type": ServiceProvider.CLIENT_CONFIDENTIAL,
+            "authorization_grant_type": ServiceProvider.GRANT_AUTHORIZATION_CODE,
+            "redirect_uris": redirect_uri,
+            "allowed_scopes": " ".join(SPACE_SCOPES),
+            "eidas_level": LOWEST_EIDAS_LEVEL,
+            "site_url": settings.PUBLIC_BASE_URL + reverse("space_home"),
+            # Never used (codes are redeemed in-process), stored hashed like any site's.
+            "client_secret": generate_client_secret(),
+        },
+    )
+    if not created and site.redirect_uris != redirect_uri:
+        site.redirect_uris = redirect_uri
+        site.save(update_fields=["redirect_uris", "updated"])
+    return site if site.is_active else None
+
+
+@dataclass(frozen=True)
+class SignInStart:
+    state: str
+    nonce: str
+    authorize_url: str
+
+
+def sign_in_start(site: ServiceProvider, *, language: str) -> SignInStart:
+    """The space's authorization request, as a partner site sends it."""
+    state_value, nonce = get_random_string(43), get_random_string(43)
+    params = {
+        "client_id": site.client_id,
+        "redirect_uri": space_redirect_uri(),
+        "response_type": "code",
+        "scope": " ".join(SPACE_SCOPES),
+        "state": state_value,
+        "nonce": nonce,
+        "acr_values": LOWEST_EIDAS_LEVEL,
+        "ui_locales": language,
+    }
+    return SignInStart(state_value, nonce, f"{reverse('oidc_authorize')}?{urlencode(params)}")
+
+
+def code_redeem(site: ServiceProvider, code: str, *, nonce: str) -> tuple[ReleasedLogin, Connection]:
+    """The login the portal released to the space under this code, and its connection record."""
+    if not code or len(code) > 255:
+        raise SignInError("no code")
+    with transaction.atomic():
+        grant = (
+            get_grant_model()
+            .objects.select_for_update()
+            .filter(code=code, application=site, redirect_uri=space_redirect_uri())
+            .first()
+        )
+        if grant is None or grant.is_expired() or grant.nonce != nonce:
+            raise SignInError("the code is not valid for this sign-in")
+        grant.delete()
+    login = state.released_login_for_code(code)
+    state.released_login_for_code_forget(code)
+    connection = (
+        Connection.objects.select_related("identity_provider").filter(reference=login.connection).first()
+        if login is not None
+        else None
+    )
+    if login is None or connection is None:
+        raise SignInError("the login behind the code is gone")
+    return login, connection
