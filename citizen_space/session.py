@@ -9,8 +9,8 @@
 - **An opened report**: the connection a « ce n'était pas moi » link opened, for this browser only.
 """
 
-from time import time
 from dataclasses import asdict, dataclass
+from time import time
 
 from django.conf import settings
 

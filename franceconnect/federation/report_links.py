@@ -14,6 +14,8 @@ SALT = "citizen_space.connection_report"
 
 
 def report_link(reference: str) -> str:
+    # The reference stays readable in the link (support can read it from a pasted address);
+    # it is no secret: the e-mail shows it, and it alone opens nothing.
     token = signing.TimestampSigner(salt=SALT).sign(reference)
     return settings.PUBLIC_BASE_URL + reverse("space_report_link", args=[token])
 
@@ -26,5 +28,5 @@ def report_link_reference(token: str) -> str | None:
         return signing.TimestampSigner(salt=SALT).unsign(
             token, max_age=settings.CONNECTION_REPORT_LINK_DAYS * 24 * 3600
         )
-    except signing.BadSignature:  # SignatureExpired is one
+    except (signing.BadSignature, ValueError):  # SignatureExpired is a BadSignature
         return None

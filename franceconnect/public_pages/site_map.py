@@ -28,6 +28,8 @@ SITE_MAP = (
         (
             Page("home", _("Home")),
             Page("catalogue_list", _("Services available with FranceConnect")),
+            Page("space_home", _("My space: my connections")),
+            Page("space_providers", _("My space: my accounts")),
             Page("support_contact", _("Contact us")),
         ),
     ),
@@ -48,6 +50,10 @@ NOT_IN_SITE_MAP = {
     "flow_sign_out": "the action of the « Se déconnecter » form (POST only)",
     "flow_logged_out": "shown after logging out",
     "support_sent": "shown after sending the contact form",
+    "space_sign_in": "the action of the space's « S'identifier » form (POST only)",
+    "space_sign_out": "the action of the space's « Se déconnecter » form (POST only)",
+    "space_report": "opened by the link of a security e-mail only",
+    "space_report_sessions": "an action of that page (POST only)",
 }
 # Whole URL namespaces that are not public pages.
 NAMESPACES_NOT_IN_SITE_MAP = {"admin": "the administrators' interface"}

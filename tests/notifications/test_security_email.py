@@ -55,8 +55,8 @@ def test_a_connection_yields_exactly_one_security_email_in_french(partner, citiz
     assert "Si ce n’était pas vous" in text
     assert 'lang="fr"' in html
     report_link = html.split("Signaler que ce n")[0].rsplit('href="', 1)[1].split('"')[0]
-    assert report_link == f"http://127.0.0.1:8000/contact/?signaler={reference}"
-    assert report_link in text  # the plain-text part carries the same short link
+    assert report_link.startswith(f"http://127.0.0.1:8000/mon-espace/signalement/{reference}:")
+    assert report_link in text  # the plain-text part carries the same link
 
 
 def test_the_security_email_speaks_english_when_the_citizen_did(partner, citizen, mail_server, empty_queue):

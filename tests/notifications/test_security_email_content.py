@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from franceconnect.federation.report_links import report_link_reference
 from franceconnect.federation.services import citizen_get_or_create, connection_record_create
 from identity_providers.models import IdentityProvider
 from notifications.delivery import notification_deliver
@@ -98,7 +99,7 @@ def test_the_french_text_part_follows_french_typography(site, provider):
     for label in ("Date", "Site", "Compte utilisé", "Référence de la connexion"):
         assert f"- {label}\u00a0: " in text
     assert "Si ce n’était pas vous, quelqu’un utilise peut-être votre identité\u00a0:" in text
-    assert "formulaire de contact\u202f; ce lien" in text
+    assert "Ouvrez cette page pour nous le signaler" in text
     prose = text.replace(IDENTITY["email"], "")
     assert not re.search(r" [:;!?»]|« ", prose), "ordinary spaces where French puts non-breaking ones"
     assert "'" not in prose, "straight apostrophes in French prose"
@@ -145,15 +146,20 @@ def test_the_password_page_must_be_https(provider):
     assert "password_change_url" in refused.value.message_dict
 
 
-def test_the_report_link_is_short_and_names_the_connection(site, provider):
+def test_the_report_link_is_signed_names_the_connection_and_stands_on_its_own_line(site, provider):
     notification = _security_email(site, provider)
     _subject, text, html = notification_render(notification)
     reference = notification.connection.reference
 
-    link = f"http://127.0.0.1:8000/contact/?signaler={reference}"
+    link = notification.context["report_url"]
+    assert link.startswith(f"http://127.0.0.1:8000/mon-espace/signalement/{reference}:")
+    assert (
+        report_link_reference(link.removeprefix("http://127.0.0.1:8000/mon-espace/signalement/")[:-1])
+        == reference
+    )
+    # Alone on its line in the plain text, so that a mail reader keeps it whole and clickable.
     assert f"\n   {link}\n" in text and f'href="{link}"' in html
-    assert len(link) < 60
-    assert max(len(line) for line in text.splitlines()) <= 120
+    assert max(len(line) for line in text.splitlines() if link not in line) <= 120
 
 
 def test_connection_references_are_told_apart_from_ticket_references(site, provider):
