@@ -33,6 +33,11 @@ class SignInError(Exception):
     pass
 
 
+def space_name() -> str:
+    """The space's name as a partner site: « Continuer sur Mon espace FranceConnect »."""
+    return f"Mon espace {settings.PORTAL_NAME}"
+
+
 def space_redirect_uri() -> str:
     return settings.PUBLIC_BASE_URL + reverse("space_return")
 
@@ -44,7 +49,7 @@ def space_site() -> ServiceProvider | None:
     site, created = ServiceProvider.objects.get_or_create(
         client_id=SPACE_CLIENT_ID,
         defaults={
-            "name": f"Mon espace {settings.PORTAL_NAME}",
+            "name": space_name(),
             "client_type": ServiceProvider.CLIENT_CONFIDENTIAL,
             "authorization_grant_type": ServiceProvider.GRANT_AUTHORIZATION_CODE,
             "redirect_uris": redirect_uri,

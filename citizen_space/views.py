@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from citizen_space import errors, session
 from citizen_space.forms import FUTURE_ALLOW, FUTURE_BLOCK, ProvidersForm
 from citizen_space.history import account_connections, data_labels, level_label, site_summaries
-from citizen_space.sign_in import SignInError, code_redeem, sign_in_start, space_site
+from citizen_space.sign_in import SignInError, code_redeem, sign_in_start, space_name, space_site
 from franceconnect.federation import login_policy, state
 from franceconnect.federation.accounts import citizen_accounts
 from franceconnect.federation.models import LoginPolicyChange
@@ -110,7 +110,7 @@ def _space_prefixes() -> tuple[str, ...]:
 def sign_in_return(request):
     """/mon-espace/retour: the portal's answer to the space's request, as to any site's."""
     pending = session.sign_in_take(request, request.GET.get("state", ""))
-    back = WayBack(site_name=_("your space"), url=reverse("space_home"))
+    back = WayBack(site_name=space_name(), url=reverse("space_home"))
     if pending is None:
         return error_page(request, errors.SIGN_IN_NOT_FOUND, way_back=back)
     if "error" in request.GET:  # « Revenir sur Mon espace »: the person cancelled
