@@ -26,8 +26,7 @@ from citizen_space.forms import FUTURE_ALLOW, FUTURE_BLOCK, ProvidersForm
 from citizen_space.history import account_connections, data_labels, level_label, site_summaries
 from citizen_space.sign_in import SignInError, code_redeem, sign_in_start, space_name, space_site
 from franceconnect.federation import login_policy, state
-from franceconnect.federation.accounts import citizen_accounts
-from franceconnect.federation.models import LoginPolicyChange
+from franceconnect.federation.models import LoginPolicyChange, User
 from franceconnect.federation.provider.logout import single_sign_on_end
 from franceconnect.infrastructure.errors import WayBack, error_page
 from franceconnect.public_pages.durations import days_text, seconds_text
@@ -58,7 +57,7 @@ def space_required(view):
     def wrapped(request, *args, **kwargs):
         was_open = session.space_was_open(request)
         space = session.space_current(request)
-        account = citizen_accounts().filter(pk=space.account_id).first() if space else None
+        account = User.objects.filter(pk=space.account_id).first() if space else None
         if space is not None and (
             account is None
             or not account.is_active

@@ -1,8 +1,8 @@
 """A citizen's say over their own account: which identity providers may be used to log in as
 them, and ending every single sign-on of the account at once (« ce n'était pas moi »).
 
-The checks run on a login's path with the policy already loaded beside the account
-(franceconnect.federation.accounts): they cost no query. Every write records what changed, who
+The checks run on a login's path: for the accounts that never had a policy (``has_login_policy``
+is false: nearly all of them) they read nothing; for the others, one query, once per request. Every write records what changed, who
 made it and why (``LoginPolicyChange``, what operators read in admin), and a citizen's own
 changes are confirmed by e-mail to the address of the login they made them under.
 """
@@ -24,11 +24,23 @@ BLOCKED_LOGIN_EMAIL_WINDOW_SECONDS = 900
 
 
 def policy_of(account: User) -> LoginPolicy | None:
-    """The account's policy as loaded with it (None: the citizen never decided anything)."""
+    """The account's policy (None: the citizen never decided anything); read once per instance."""
+    if not account.has_login_policy:
+        return None
     try:
         return account.login_policy
     except LoginPolicy.DoesNotExist:
         return None
+
+
+def _policy_for_update(account: User) -> LoginPolicy:
+    """The account's policy, locked, created the first time (and the account marked as having one)."""
+    policy, created = LoginPolicy.objects.select_for_update().get_or_create(account=account)
+    if created or not account.has_login_policy:
+        User.objects.filter(pk=account.pk).update(has_login_policy=True)
+        account.has_login_policy = True
+    account.login_policy = policy
+    return policy
 
 
 def provider_allowed(account: User, provider_id: int) -> bool:
@@ -90,8 +102,7 @@ def login_policy_update(
     shown = {provider.pk: provider for provider in providers}
     if not allowed_ids & shown.keys():
         raise ValidationError(_("At least one identity provider must stay allowed."))
-    policy, _created = LoginPolicy.objects.select_for_update().get_or_create(account=account)
-    account.login_policy = policy
+    policy = _policy_for_update(account)
     changes = []
     for provider_id, provider in shown.items():
         was_allowed = provider_allowed(account, provider_id)
@@ -141,10 +152,9 @@ def login_policy_update(
 def sessions_end(*, account: User, actor: str, operator: User | None = None, reason: str = "") -> LoginPolicy:
     """Every single sign-on of the account, in any browser, ends: the next step of a login made
     under one asks for a new login at an identity provider, and space sessions close too."""
-    policy, _created = LoginPolicy.objects.select_for_update().get_or_create(account=account)
+    policy = _policy_for_update(account)
     policy.sessions_not_before = timezone.now()
     policy.save(update_fields=["sessions_not_before"])
-    account.login_policy = policy
     LoginPolicyChange.objects.create(
         account=account,
         action=LoginPolicyChange.Action.SESSIONS_ENDED,

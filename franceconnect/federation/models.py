@@ -22,6 +22,9 @@ class User(AbstractUser):
     # Citizens: an HMAC of their pivot identity's hash with ACCOUNT_KEY_SECRET
     # (franceconnect.federation.provider.subjects.account_key); administrators: empty.
     account_key = models.CharField(_("account key"), max_length=64, unique=True, null=True, blank=True)
+    # Whether the citizen ever decided something in their space (``LoginPolicy``): the login of
+    # everyone else reads no policy at all (franceconnect.federation.login_policy.policy_of).
+    has_login_policy = models.BooleanField(_("has a login policy"), default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -158,8 +161,8 @@ class LoginPolicy(models.Model):
     """What a citizen decided about their own account (« Mon espace »): the identity providers
     that may not be used to log in as them, and the single sign-ons they ended.
 
-    Read with the account itself (a join, franceconnect.federation.accounts): enforcing it costs a
-    login no query of its own. Every change is written through franceconnect.federation.login_policy,
+    Read only for the accounts that have one (``User.has_login_policy``): the other citizens' logins
+    pay nothing for it. Every change is written through franceconnect.federation.login_policy,
     which also records it in ``LoginPolicyChange``.
     """
 

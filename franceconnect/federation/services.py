@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 from oauth2_provider.generators import generate_client_secret
 
-from franceconnect.federation.accounts import citizen_accounts
 from franceconnect.federation.models import Connection, ServiceProvider, User
 from franceconnect.federation.provider.subjects import account_key
 from franceconnect.federation.report_links import report_link
@@ -26,8 +25,7 @@ def citizen_get_or_create(*, pivot: str) -> User:
     The account is stored under the HMAC of the hash (``account_key``), never the hash itself;
     its username is random, so that nothing shown in admin leads back to the person.
     """
-    # With its login policy, read in the same query (franceconnect.federation.accounts).
-    user, _created = citizen_accounts().get_or_create(
+    user, _created = User.objects.get_or_create(
         account_key=account_key(pivot),
         # Drawn only when the account is created (callable defaults): an unusable password.
         defaults={"username": citizen_username, "password": lambda: make_password(None)},

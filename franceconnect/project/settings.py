@@ -112,13 +112,6 @@ INSTALLED_APPS = [
     "citizen_space",
 ]
 
-# Administrators log in with a password; citizens' sessions are opened by the federation flow
-# and loaded with their login policy (franceconnect/federation/accounts.py).
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "franceconnect.federation.accounts.CitizenBackend",
-]
-
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # JSON errors on the JSON APIs, 503 when a store is down (franceconnect/infrastructure/api_errors.py).

@@ -21,7 +21,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from franceconnect.federation import login_policy, state
-from franceconnect.federation.accounts import CITIZEN_BACKEND
 from franceconnect.federation.flow import errors
 from franceconnect.federation.flow.journey import (
     chooser_page,
@@ -173,7 +172,7 @@ def identity_provider_return(request):
             answer.provider.name,
             login.identity.email,
         )
-    auth_login(request, citizen, backend=CITIZEN_BACKEND)
+    auth_login(request, citizen, backend="django.contrib.auth.backends.ModelBackend")
     sso = state.single_sign_on_open(
         request,
         VerifiedLogin(
