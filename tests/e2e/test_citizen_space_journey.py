@@ -445,4 +445,12 @@ def test_every_page_of_the_space_in_french_english_and_russian(federation, page,
             if label != "5-report":  # signed in: the space itself, not its front page
                 assert page.locator("main .space-nav").count() == 1, (language, path)
             checked(f"{language}-{label}")
+    # On a phone, each row of the history reads as a card: every value under its column's name.
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto("/mon-espace/")
+    cell = page.locator("main .space-table tbody td").first
+    assert cell.evaluate("element => getComputedStyle(element).display") == "block"
+    assert cell.evaluate("element => getComputedStyle(element, '::before').content") != "none"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing scrolled sideways
+    checked("fr-6-history-phone")
     assert page.console_errors == []
