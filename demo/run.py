@@ -107,7 +107,7 @@ def print_banner(processes: list[DemoProcess]) -> None:
     lines += [
         "Also:",
         f"  Portal (home page)     {base}/",
-        f"  Administration         {base}/admin/   (admin / demo-admin-password)",
+        f"  Administration         {base}/admin/   (admin / demo-admin-password; code: .venv/bin/python -m demo.admin_code)",
         f"  Readiness probe        {base}/readyz",
     ]
     lines += [

@@ -20,7 +20,9 @@ from django.core.files.base import ContentFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from demo.admin_code import DEMO_ADMIN_TOTP_KEY  # noqa: E402
 from demo.citizens import IDENTITY_PROVIDERS  # noqa: E402
 from demo.identity_provider import launch  # noqa: E402
 from demo.logos import demo_logo_png, initials_of  # noqa: E402
@@ -45,6 +47,10 @@ def demo_admin_ensure() -> None:
     user.is_staff = user.is_superuser = True
     user.set_password(DEMO_ADMIN_PASSWORD)
     user.save()
+    # The back office asks for a second factor: the demo's is published (demo/admin_code.py).
+    TOTPDevice.objects.update_or_create(
+        user=user, name="démo", defaults={"key": DEMO_ADMIN_TOTP_KEY, "confirmed": True}
+    )
 
 
 def demo_identity_provider_register(instance: str) -> IdentityProvider:

@@ -210,7 +210,7 @@ class IdentityProviderAdmin(admin.ModelAdmin):
         checks = provider.health_checks.all()[:RECENT_CHECKS_SHOWN] if provider.pk else []
         return render_to_string("admin/identity_providers/recent_checks.html", {"checks": checks})
 
-    @admin.action(description=_("Refresh from the discovery document"))
+    @admin.action(description=_("Refresh from the discovery document"), permissions=["change"])
     def refresh_from_discovery(self, request, queryset):
         for provider in queryset:
             try:
@@ -227,7 +227,7 @@ class IdentityProviderAdmin(admin.ModelAdmin):
                     request, gettext("%(provider)s: endpoints refreshed.") % {"provider": provider}
                 )
 
-    @admin.action(description=_("Test the connection"))
+    @admin.action(description=_("Test the connection"), permissions=["change"])
     def test_connection(self, request, queryset):
         for provider in queryset:
             check = identity_provider_check_health(provider_id=provider.pk)

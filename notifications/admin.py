@@ -58,7 +58,11 @@ class NotificationAdmin(admin.ModelAdmin):
             html,
         )
 
-    @admin.action(description=_("Send again"))
+    def has_resend_permission(self, request) -> bool:
+        """The pages are read-only for everyone; "send again" is for who may change notifications."""
+        return request.user.has_perm("notifications.change_notification")
+
+    @admin.action(description=_("Send again"), permissions=["resend"])
     def send_again(self, request, queryset):
         failed = queryset.filter(status=Notification.Status.FAILED)
         for notification in failed:

@@ -109,18 +109,18 @@ class TicketAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Mark as in progress"))
+    @admin.action(description=_("Mark as in progress"), permissions=["change"])
     def mark_in_progress(self, request, queryset):
         self._status(request, queryset, Ticket.Status.IN_PROGRESS)
 
-    @admin.action(description=_("Mark as waiting for the citizen"))
+    @admin.action(description=_("Mark as waiting for the citizen"), permissions=["change"])
     def mark_waiting_citizen(self, request, queryset):
         self._status(request, queryset, Ticket.Status.WAITING_CITIZEN)
 
-    @admin.action(description=_("Mark as resolved"))
+    @admin.action(description=_("Mark as resolved"), permissions=["change"])
     def mark_resolved(self, request, queryset):
         self._status(request, queryset, Ticket.Status.RESOLVED)
 
-    @admin.action(description=_("Mark as closed"))
+    @admin.action(description=_("Mark as closed"), permissions=["change"])
     def mark_closed(self, request, queryset):
         self._status(request, queryset, Ticket.Status.CLOSED)

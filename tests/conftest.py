@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.identity_provider_fixtures",
     "tests.flow_fixtures",
     "tests.server_fixtures",
+    "tests.staff_fixtures",
 ]
 
 

@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from franceconnect.federation.models import Connection, ServiceProvider, User
 from franceconnect.federation.services import service_provider_secret_renew
+from franceconnect.infrastructure.staff_access import admin_site_requires_second_factor
 
 
 def _admin_title() -> str:
     return gettext("%(portal)s administration") % {"portal": settings.PORTAL_NAME}
 
 
+admin_site_requires_second_factor()
 admin.site.site_header = lazy(_admin_title, str)()
 admin.site.site_title = lazy(_admin_title, str)()
 admin.site.index_title = lazy(lambda: gettext("Back office"), str)()
@@ -90,7 +92,7 @@ class ServiceProviderAdmin(admin.ModelAdmin):
         if not change:
             self._show_secret_once(request, obj, service_provider_secret_renew(service_provider=obj))
 
-    @admin.action(description=_("Generate a new client secret"))
+    @admin.action(description=_("Generate a new client secret"), permissions=["change"])
     def renew_secret(self, request, queryset):
         for service_provider in queryset:
             self._show_secret_once(

@@ -79,7 +79,7 @@ class LoginPolicyAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/franceconnect/loginpolicy/action_reason.html", context)
 
-    @admin.action(description=_("Allow every identity provider again"))
+    @admin.action(description=_("Allow every identity provider again"), permissions=["change"])
     def allow_every_provider(self, request, queryset):
         listed = identity_providers_listed()
 
@@ -96,7 +96,7 @@ class LoginPolicyAdmin(admin.ModelAdmin):
 
         return self._with_reason(request, queryset, gettext("Allow every identity provider again"), apply)
 
-    @admin.action(description=_("End every session of the account"))
+    @admin.action(description=_("End every session of the account"), permissions=["change"])
     def end_every_session(self, request, queryset):
         def apply(policy, reason):
             login_policy.sessions_end(

@@ -9,6 +9,7 @@ Three environments, chosen by ``PORTAL_ENV``:
 - ``test``: the test suite, with fixed test-only secrets.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -110,6 +111,16 @@ INSTALLED_APPS = [
     "notifications",
     "support",
     "citizen_space",
+    # The back office's second factor and lockout (franceconnect/infrastructure/staff_access.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+]
+
+# django-axes counts failed staff logins; it must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 MIDDLEWARE = [
@@ -130,8 +141,12 @@ MIDDLEWARE = [
     "franceconnect.infrastructure.rate_limits.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The back office only: django-otp's verification and the staff's idle sessions.
+    "franceconnect.infrastructure.staff_access.StaffAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "franceconnect.project.urls"
@@ -534,6 +549,21 @@ SITE_HOSTING_PROVIDER = env.str("SITE_HOSTING_PROVIDER", default="")
 # A session holds a login in progress and the single sign-on: it lives as long as the single
 # sign-on (Django's default is 14 days), in the cookie and in the session store alike.
 SESSION_COOKIE_AGE = SSO_LIFETIME_SECONDS
+
+# Staff access to the back office (franceconnect/infrastructure/staff_access.py): django-axes
+# locks a username, or an address, after this many wrong passwords, for this long.
+STAFF_LOGIN_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+STAFF_LOCKOUT_MINUTES = env.int("STAFF_LOCKOUT_MINUTES", default=30)
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=1800)
+AXES_FAILURE_LIMIT = STAFF_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=STAFF_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "franceconnect.infrastructure.staff_access.StaffOnlyAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "franceconnect.infrastructure.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "franceconnect.infrastructure.staff_access.lockout_page"
+AXES_VERBOSE = False  # its start-up banner
+OTP_TOTP_ISSUER = PORTAL_NAME
 
 # Rate limits (django-ratelimit, counted in the shared cache; franceconnect/infrastructure/rate_limits.py),
 # per minute by default, far above a person's or a partner site's normal use: they stop floods.

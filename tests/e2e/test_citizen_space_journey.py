@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from citizen_space.history import data_labels
 from citizen_space.models import ConnectionReport
@@ -17,6 +18,7 @@ from identity_providers.models import IdentityProvider
 from notifications.models import Notification
 from support.models import Ticket
 from tests.browser_fixtures import format_violations
+from tests.staff_fixtures import current_code
 
 pytestmark = pytest.mark.browser
 
@@ -397,10 +399,12 @@ def test_support_staff_see_the_connections_of_the_account_on_the_ticket(federati
     page.get_by_text("Votre signalement a bien été envoyé.").wait_for()
     ticket = Ticket.objects.get()
 
-    get_user_model().objects.create_superuser("support", "support@example.org", "support-password")
+    staff = get_user_model().objects.create_superuser("support", "support@example.org", "support-password")
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     page.goto("/admin/login/")
     page.locator("#id_username").fill("support")
     page.locator("#id_password").fill("support-password")
+    page.locator("#id_otp_token").fill(current_code(device))  # the back office's second factor
     page.locator("input[type=submit]").click()
     page.wait_for_url(f"{federation.portal_url}/admin/")
     page.goto(f"/admin/support/ticket/{ticket.pk}/change/")

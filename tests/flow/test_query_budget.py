@@ -9,9 +9,11 @@ production, where these steps run in autocommit mode).
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from franceconnect.federation.models import User
 from tests.flow_fixtures import query_of
+from tests.staff_fixtures import current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +88,11 @@ def test_a_first_login_creates_the_account_in_one_insert_and_writes_no_last_logi
 
 
 def test_staff_logins_still_record_their_last_login(client, admin_user):
-    assert client.login(username="admin", password="password")
+    device = TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
+    answer = client.post(
+        "/admin/login/", {"username": "admin", "password": "password", "otp_token": current_code(device)}
+    )
+    assert answer.status_code == 302
 
     admin_user.refresh_from_db()
     assert admin_user.last_login is not None

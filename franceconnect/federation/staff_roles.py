@@ -1,0 +1,82 @@
+"""The back office's roles, as permission groups (created by migration franceconnect.0005).
+
+- **Opérateurs**: run the federation — identity providers, partner sites, the catalogue, citizens'
+  login policies (through their audited actions); they read connections and e-mails.
+- **Agents du support**: handle tickets and e-mails, read connections, login policies and reports;
+  nothing that holds a secret (identity providers, partner sites).
+- **Auditeurs**: read everything, change nothing.
+
+Superusers keep every permission; any other staff account gets its rights from these groups.
+"""
+
+ALL = ("add", "change", "delete", "view")
+
+OPERATORS = "Opérateurs"
+SUPPORT_AGENTS = "Agents du support"
+AUDITORS = "Auditeurs"
+
+# (app label, model) -> actions, per role.
+STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
+    OPERATORS: {
+        ("identity_providers", "identityprovider"): ALL,
+        ("identity_providers", "healthcheck"): ("view",),
+        ("franceconnect", "serviceprovider"): ALL,
+        ("franceconnect", "connection"): ("view",),
+        ("franceconnect", "loginpolicy"): ("view", "change"),
+        ("franceconnect", "loginpolicychange"): ("view",),
+        ("service_catalog", "category"): ALL,
+        ("service_catalog", "service"): ALL,
+        ("service_catalog", "serviceterritory"): ALL,
+        ("notifications", "notification"): ("view",),
+    },
+    SUPPORT_AGENTS: {
+        ("support", "ticket"): ("view", "change"),
+        ("support", "ticketmessage"): ("view", "add"),
+        ("notifications", "notification"): ("view", "change"),
+        ("franceconnect", "connection"): ("view",),
+        ("franceconnect", "loginpolicy"): ("view",),
+        ("franceconnect", "loginpolicychange"): ("view",),
+        ("citizen_space", "connectionreport"): ("view",),
+    },
+    AUDITORS: {
+        (app, model): ("view",)
+        for app, model in (
+            ("identity_providers", "identityprovider"),
+            ("identity_providers", "healthcheck"),
+            ("franceconnect", "serviceprovider"),
+            ("franceconnect", "connection"),
+            ("franceconnect", "loginpolicy"),
+            ("franceconnect", "loginpolicychange"),
+            ("franceconnect", "user"),
+            ("service_catalog", "category"),
+            ("service_catalog", "service"),
+            ("service_catalog", "serviceterritory"),
+            ("notifications", "notification"),
+            ("support", "ticket"),
+            ("support", "ticketmessage"),
+            ("citizen_space", "connectionreport"),
+        )
+    },
+}
+
+
+def staff_roles_ensure(apps) -> None:
+    """Create the groups with exactly their permissions (``apps``: a migration's or the registry)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():  # a fresh database has no permissions yet
+        # A migration's app configs have no models module, which create_permissions() skips.
+        models_module = app_config.models_module
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, grants in STAFF_ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = [
+            Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}")
+            for (app, model), actions in grants.items()
+            for action in actions
+        ]
+        group.permissions.set(wanted)
