@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -5,6 +6,8 @@ from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from dsfr.models import DsfrConfig
+from oauth2_provider.models import AccessToken, Grant, IDToken, RefreshToken
 
 from franceconnect.federation.models import Connection, ServiceProvider, User
 from franceconnect.federation.services import service_provider_secret_renew
@@ -37,10 +40,27 @@ class PortalUserAdmin(UserAdmin):
 # django-oauth-toolkit registers its own admin for the application model: the portal's replaces it.
 if admin.site.is_registered(ServiceProvider):
     admin.site.unregister(ServiceProvider)
+# Not a place for daily work: the toolkit's internal tables (codes and tokens live seconds, and
+# are cleared every 15 minutes) and the design system's configuration (set by the deployment).
+for model in (AccessToken, Grant, IDToken, RefreshToken, DsfrConfig):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class ServiceProviderForm(forms.ModelForm):
+    """A partner site in the service's terms: the portal decides what the toolkit calls the client
+    type and the grant type (a confidential site with the authorization code, as FranceConnect)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set before validation: the toolkit checks the redirect URIs against the grant type.
+        self.instance.client_type = ServiceProvider.CLIENT_CONFIDENTIAL
+        self.instance.authorization_grant_type = ServiceProvider.GRANT_AUTHORIZATION_CODE
 
 
 @admin.register(ServiceProvider)
 class ServiceProviderAdmin(admin.ModelAdmin):
+    form = ServiceProviderForm
     list_display = [
         "name",
         "client_id",
@@ -63,8 +83,6 @@ class ServiceProviderAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "client_id",
-                    "client_type",
-                    "authorization_grant_type",
                     "redirect_uris",
                     "post_logout_redirect_uris",
                     "allowed_scopes",
@@ -80,12 +98,6 @@ class ServiceProviderAdmin(admin.ModelAdmin):
         ),
         (None, {"fields": ["created", "updated"]}),
     ]
-
-    def get_changeform_initial_data(self, request):
-        return {
-            "client_type": ServiceProvider.CLIENT_CONFIDENTIAL,
-            "authorization_grant_type": ServiceProvider.GRANT_AUTHORIZATION_CODE,
-        }
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -66,7 +66,7 @@ def staff_roles_ensure(apps) -> None:
 
     for app_config in apps.get_app_configs():  # a fresh database has no permissions yet
         # A migration's app configs have no models module, which create_permissions() skips.
-        models_module = app_config.models_module
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module

@@ -105,8 +105,9 @@ def test_admin_adds_a_site_and_shows_its_secret_once(admin_client):
             "is_active": "on",
             "contact_email": "",
             "sector": "public",
-            "client_type": "confidential",
-            "authorization_grant_type": "authorization-code",
+            # A form that still sends the toolkit's choices gets the portal's anyway.
+            "client_type": "public",
+            "authorization_grant_type": "password",
             "redirect_uris": "https://site.example/cb",
             "post_logout_redirect_uris": "",
             "allowed_scopes": "openid identite_pivot",
@@ -120,10 +121,20 @@ def test_admin_adds_a_site_and_shows_its_secret_once(admin_client):
     page = response.content.decode()
     assert "Secret client de Site ajouté, affiché uniquement maintenant" in page.replace("&#x27;", "'")
     site = ServiceProvider.objects.get(name="Site ajouté")
+    assert (site.client_type, site.authorization_grant_type) == ("confidential", "authorization-code")
     secret = page.split("affiché uniquement maintenant : ")[1].split("<")[0].strip()
     assert site.client_secret.startswith("fc_client_secret_sha256$") and secret not in site.client_secret
     change_page = admin_client.get(f"{CHANGELIST}{site.pk}/change/").content.decode()
     assert secret not in change_page and site.client_secret not in change_page
+
+
+def test_the_site_form_speaks_the_service_s_terms_and_the_toolkit_s_tables_are_hidden(admin_client):
+    form = admin_client.get(f"{CHANGELIST}add/").content.decode()
+    home = admin_client.get("/admin/").content.decode()
+
+    assert 'name="client_type"' not in form and 'name="authorization_grant_type"' not in form
+    for hidden in ("/admin/oauth2_provider/", "/admin/dsfr/"):
+        assert hidden not in home
 
 
 def test_admin_lists_sites_and_connections(admin_client, site):
