@@ -57,6 +57,9 @@ class IdentityProviderForm(forms.ModelForm):
             "is_displayed",
             "is_beta",
             "unavailable_message",
+            "warning_fr",
+            "warning_en",
+            "warning_ru",
             "eidas_levels",
             "password_change_url",
             "discovery_url",
@@ -135,6 +138,10 @@ class IdentityProviderAdmin(admin.ModelAdmin):
                     "password_change_url",
                 ]
             },
+        ),
+        (
+            _("Message to citizens before they are sent to the provider"),
+            {"fields": ["warning_fr", "warning_en", "warning_ru"]},
         ),
         (
             _("OpenID Connect"),

@@ -59,6 +59,11 @@ class IdentityProvider(models.Model):
     eidas_levels = models.JSONField(
         _("eIDAS levels it can assert"), default=list, help_text=_("Among eidas1, eidas2, eidas3.")
     )
+    # FranceConnect's « modale »: what a citizen reads before being sent to the provider (an
+    # incident, a change of login page…), in their language; empty: nothing to read first.
+    warning_fr = models.CharField(_("warning before login, in French"), max_length=600, blank=True)
+    warning_en = models.CharField(_("warning before login, in English"), max_length=600, blank=True)
+    warning_ru = models.CharField(_("warning before login, in Russian"), max_length=600, blank=True)
     # The security e-mail sends a citizen who did not make a connection there to change it.
     password_change_url = models.URLField(
         _("password change page"),
@@ -113,6 +118,10 @@ class IdentityProvider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def warning_in(self, language: str) -> str:
+        """The warning in this language, in French when it has no translation; "" if none."""
+        return getattr(self, f"warning_{language}", "") or self.warning_fr
 
     def clean(self):
         super().clean()

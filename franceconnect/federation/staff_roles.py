@@ -1,7 +1,8 @@
 """The back office's roles, as permission groups (created by migration franceconnect.0005).
 
-- **Opérateurs**: run the federation — identity providers, partner sites, the catalogue, citizens'
-  login policies (through their audited actions); they read connections and e-mails.
+- **Opérateurs**: run the federation — identity providers, partner sites, the catalogue, the
+  information banners, citizens' login policies (through their audited actions); they read
+  connections and e-mails.
 - **Agents du support**: handle tickets and e-mails, read connections, login policies and reports;
   nothing that holds a secret (identity providers, partner sites).
 - **Auditeurs**: read everything, change nothing.
@@ -28,6 +29,7 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("service_catalog", "service"): ALL,
         ("service_catalog", "serviceterritory"): ALL,
         ("notifications", "notification"): ("view",),
+        ("announcements", "banner"): ALL,
     },
     SUPPORT_AGENTS: {
         ("support", "ticket"): ("view", "change"),
@@ -55,6 +57,7 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
             ("support", "ticket"),
             ("support", "ticketmessage"),
             ("citizen_space", "connectionreport"),
+            ("announcements", "banner"),
         )
     },
 }

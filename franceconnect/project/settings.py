@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "notifications",
     "support",
     "citizen_space",
+    "announcements",
     # The back office's second factor and lockout (franceconnect/infrastructure/staff_access.py).
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -9,6 +9,7 @@ place names its own address (``portal_page_path``): its language links and its f
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from franceconnect.federation import state
 from franceconnect.federation.forms import ConfirmationForm
@@ -54,6 +55,8 @@ def journey_start(request, interaction: state.Interaction, site, *, idp_hint: st
         return redirect(confirmation_url(interaction))
     hinted = next((provider for provider in identity_providers_for(site) if provider.slug == idp_hint), None)
     if hinted is not None and selectable(hinted, interaction):
+        if provider_warning(hinted):  # the citizen reads it first, on its own page
+            return redirect(reverse("flow_identity_provider", args=[interaction.id, hinted.slug]))
         return identity_provider_redirect(request, interaction, hinted)
     if request.method == "GET":
         return chooser_page(request, interaction, site)
@@ -62,6 +65,29 @@ def journey_start(request, interaction: state.Interaction, site, *, idp_hint: st
 
 def selectable(provider, interaction: state.Interaction) -> bool:
     return provider.is_available and interaction.request.acr in provider.eidas_levels
+
+
+def provider_warning(provider) -> str:
+    """What operators ask citizens to read before going to this provider, in their language."""
+    return provider.warning_in((get_language() or "fr")[:2])
+
+
+def provider_warning_page(request, interaction: state.Interaction, site, provider, warning: str):
+    """FranceConnect's « modale » as a page of its own: the operators' message about this provider,
+    then « Continuer sur <provider> » or back to the chooser."""
+    url = reverse("flow_identity_provider", args=[interaction.id, provider.slug])
+    request.portal_page_path = url
+    context = {
+        "service_provider": site,
+        "provider": provider,
+        "warning": warning,
+        "continue_url": f"{url}?{WARNING_READ}",
+        "chooser_url": chooser_url(interaction),
+    }
+    return render(request, "franceconnect/provider_warning.html", context)
+
+
+WARNING_READ = "avertissement=lu"
 
 
 def identity_provider_redirect(request, interaction: state.Interaction, provider):

@@ -28,6 +28,8 @@ from franceconnect.federation.flow.journey import (
     confirmation_page,
     confirmation_url,
     identity_provider_redirect,
+    provider_warning,
+    provider_warning_page,
     selectable,
     single_sign_on_answering,
     way_back,
@@ -111,6 +113,9 @@ def identity_provider(request, interaction, site, slug: str):
     provider = next((offered for offered in identity_providers_for(site) if offered.slug == slug), None)
     if provider is None or not selectable(provider, interaction):
         return _stopped(request, errors.PROVIDER_NOT_OFFERED, interaction, site)
+    warning = provider_warning(provider)
+    if warning and request.GET.get("avertissement") != "lu":
+        return provider_warning_page(request, interaction, site, provider, warning)
     return identity_provider_redirect(request, interaction, provider)
 
 

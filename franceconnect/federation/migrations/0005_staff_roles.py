@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
         ("notifications", "0002_notification_kinds_citizen_space"),
         ("support", "0002_ticket_category_labels"),
         ("citizen_space", "0001_initial"),
+        ("announcements", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(roles_create, roles_remove)]
