@@ -38,6 +38,9 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    class Media:
+        css = {"all": ["notifications/admin.css"]}
+
     def has_change_permission(self, request, obj=None):
         return False  # view-only pages; "send again" is an action
 
@@ -50,8 +53,8 @@ class NotificationAdmin(admin.ModelAdmin):
     def preview(self, notification):
         subject, text, html = notification_render(notification)
         return format_html(
-            '<p><strong>{}</strong></p><pre style="white-space:pre-wrap">{}</pre>'
-            '<iframe sandbox="" title="{}" srcdoc="{}" style="width:100%;height:600px;border:1px solid #ddd"></iframe>',
+            '<p><strong>{}</strong></p><pre class="notification-text">{}</pre>'
+            '<iframe sandbox="" title="{}" srcdoc="{}" class="notification-html"></iframe>',
             subject,
             text,
             gettext("HTML version"),

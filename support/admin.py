@@ -71,6 +71,9 @@ class TicketAdmin(admin.ModelAdmin):
         (_("Conversation"), {"fields": ["conversation", "reply", "note"]}),
     ]
 
+    class Media:
+        css = {"all": ["support/admin.css"]}
+
     def has_add_permission(self, request):
         return False  # tickets come from the contact form
 

@@ -107,3 +107,17 @@ def test_a_staff_reply_reaches_the_citizens_mailbox_and_stays_in_the_conversatio
 @pytest.mark.django_db
 def test_tickets_are_not_added_from_admin(admin_client):
     assert admin_client.get(f"{CHANGELIST}add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_ticket_page_has_no_inline_style_the_csp_would_block(admin_client):
+    """The portal's CSP allows styles from files only: the conversation's look comes from one."""
+    ticket = Ticket.objects.create(
+        reference="DS-2026 000077", name="A", email="a@example.org", category="other"
+    )
+    ticket.messages.create(kind="citizen", body="Bonjour")
+
+    html = admin_client.get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
+
+    assert "support/admin.css" in html and "ticket-conversation__entry--citizen" in html
+    assert 'style="' not in html.split('id="content-main"', 1)[1]
