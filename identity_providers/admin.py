@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from identity_providers.models import EIDAS_LEVELS, SIGNING_ALGORITHMS, HealthCheck, IdentityProvider
 from identity_providers.oidc.errors import IdentityProviderError
@@ -90,7 +91,7 @@ class IdentityProviderForm(forms.ModelForm):
 
 
 @admin.register(IdentityProvider)
-class IdentityProviderAdmin(admin.ModelAdmin):
+class IdentityProviderAdmin(SimpleHistoryAdmin):
     form = IdentityProviderForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS, SIGNING_ALGORITHMS  # noqa: F401 (the registry's vocabulary)
 from identity_providers.logos import MAX_BYTES, MAX_SIDE_PIXELS, logo_upload_to, logo_validate
@@ -110,6 +111,19 @@ class IdentityProvider(models.Model):
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # The audit trail: who changed what, before and after (the encrypted secret stays out of it,
+    # and the health checks' own saves are not changes: identity_providers/services.py).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "client_secret_encrypted",
+            "consecutive_failures",
+            "availability",
+            "unavailable_since",
+            "discovery_refreshed_at",
+            "updated_at",
+        ]
+    )
 
     class Meta:
         verbose_name = _("identity provider")

@@ -93,6 +93,7 @@ def identity_provider_check_health(*, provider_id: int) -> HealthCheck:
                 provider.availability = IdentityProvider.Availability.UNAVAILABLE
                 provider.unavailable_since = timezone.now()
                 change = IdentityProvider.Availability.UNAVAILABLE
+        provider.skip_history_when_saving = True  # the check's result, not a change (HealthCheck has it)
         provider.save(
             update_fields=["consecutive_failures", "availability", "unavailable_since", "updated_at"]
         )

@@ -1,13 +1,15 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from dsfr.models import DsfrConfig
 from oauth2_provider.models import AccessToken, Grant, IDToken, RefreshToken
+from simple_history.admin import SimpleHistoryAdmin
 
 from franceconnect.federation.models import Connection, ServiceProvider, User
 from franceconnect.federation.services import service_provider_secret_renew
@@ -24,8 +26,17 @@ admin.site.site_title = lazy(_admin_title, str)()
 admin.site.index_title = lazy(lambda: gettext("Back office"), str)()
 
 
+# The staff's groups (roles) with their audit trail: « Historique » on each group's page.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(SimpleHistoryAdmin, GroupAdmin):
+    pass
+
+
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(SimpleHistoryAdmin, UserAdmin):
     list_display = ["username", "is_staff", "is_active", "date_joined", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
     readonly_fields = ["account_key_prefix"]
@@ -59,7 +70,7 @@ class ServiceProviderForm(forms.ModelForm):
 
 
 @admin.register(ServiceProvider)
-class ServiceProviderAdmin(admin.ModelAdmin):
+class ServiceProviderAdmin(SimpleHistoryAdmin):
     form = ServiceProviderForm
     list_display = [
         "name",

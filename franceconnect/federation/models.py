@@ -6,11 +6,14 @@
   site ("fournisseur de service") is one OAuth/OpenID Connect client with its own settings.
 """
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import AbstractApplication
+from simple_history import register
+from simple_history.models import HistoricalRecords
 
+from franceconnect.infrastructure.history import StaffOnlyHistoricalRecords
 from franceconnect.infrastructure.vocabulary import (
     EIDAS_LEVEL_CHOICES,
     LOWEST_EIDAS_LEVEL,
@@ -25,6 +28,10 @@ class User(AbstractUser):
     # Whether the citizen ever decided something in their space (``LoginPolicy``): the login of
     # everyone else reads no policy at all (franceconnect.federation.login_policy.policy_of).
     has_login_policy = models.BooleanField(_("has a login policy"), default=False, editable=False)
+    # The audit trail of staff accounts and their rights (citizens' accounts are left out).
+    history = StaffOnlyHistoricalRecords(
+        excluded_fields=["password", "account_key", "last_login"], m2m_fields=["groups", "user_permissions"]
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -81,6 +88,8 @@ class ServiceProvider(AbstractApplication):
         verbose_name=_("excluded identity providers"),
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # The audit trail: who changed what, before and after (the secret's hash stays out of it).
+    history = HistoricalRecords(excluded_fields=["client_secret"])
 
     class Meta(AbstractApplication.Meta):
         verbose_name = _("service provider")
@@ -238,3 +247,8 @@ class LoginPolicyChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+# The staff's groups and their permissions belong to the audit trail too (the historical model
+# lives in this app: Django's auth app takes no migration of ours).
+register(Group, app="franceconnect.federation", m2m_fields=["permissions"])

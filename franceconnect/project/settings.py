@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "citizen_space",
     "announcements",
     # The back office's second factor and lockout (franceconnect/infrastructure/staff_access.py).
+    "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -142,6 +143,8 @@ MIDDLEWARE = [
     "franceconnect.infrastructure.rate_limits.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change, for the audit trail (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # The back office only: django-otp's verification and the staff's idle sessions.
     "franceconnect.infrastructure.staff_access.StaffAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -565,6 +568,8 @@ AXES_CLIENT_IP_CALLABLE = "franceconnect.infrastructure.client_address.client_ad
 AXES_LOCKOUT_CALLABLE = "franceconnect.infrastructure.staff_access.lockout_page"
 AXES_VERBOSE = False  # its start-up banner
 OTP_TOTP_ISSUER = PORTAL_NAME
+# The audit trail is read in admin, never written there.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Rate limits (django-ratelimit, counted in the shared cache; franceconnect/infrastructure/rate_limits.py),
 # per minute by default, far above a person's or a partner site's normal use: they stop floods.
