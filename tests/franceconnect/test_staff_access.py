@@ -6,7 +6,7 @@ import io
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.admin_code import demo_admin_code
@@ -159,7 +159,12 @@ def test_a_device_is_enrolled_by_command(django_user_model):
     call_command("staff_totp_device", "newcomer", stdout=out)
 
     assert "otpauth://totp/" in out.getvalue()
-    assert TOTPDevice.objects.get(user=user).confirmed
+    first = TOTPDevice.objects.get(user=user)
+    assert first.confirmed
+    with pytest.raises(CommandError):  # one device per person…
+        call_command("staff_totp_device", "newcomer", stdout=io.StringIO())
+    call_command("staff_totp_device", "newcomer", "--replace", stdout=io.StringIO())  # …replaced
+    assert TOTPDevice.objects.get(user=user).pk != first.pk
 
 
 def test_the_demo_administrator_logs_in_with_the_published_code(client):

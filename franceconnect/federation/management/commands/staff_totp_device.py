@@ -3,8 +3,8 @@
     manage.py staff_totp_device <username> [--replace]
 
 The person scans the QR code (or opens the otpauth:// link) with an authenticator app; the back
-office then asks for its six-digit code at each login. ``--replace`` removes their other devices
-(a lost phone).
+office then asks for its six-digit code at each login. A person has one device: ``--replace``
+removes the one they had (a lost phone, a new one).
 """
 
 import io
@@ -21,15 +21,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--replace", action="store_true", help="remove the account's other devices")
+        parser.add_argument("--replace", action="store_true", help="replace the account's device")
 
     def handle(self, *args, username: str, replace: bool, **options):
         user = get_user_model().objects.filter(username=username, is_staff=True).first()
         if user is None:
             raise CommandError(f"no staff account named {username!r}")
         with transaction.atomic():
-            if replace:
-                TOTPDevice.objects.filter(user=user).delete()
+            existing = TOTPDevice.objects.filter(user=user)
+            if existing.exists() and not replace:
+                raise CommandError(f"{username} already has a device: --replace to replace it")
+            existing.delete()
             device = TOTPDevice.objects.create(
                 user=user, name="application d'authentification", confirmed=True
             )
