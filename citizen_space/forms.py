@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from franceconnect.infrastructure.form_errors import ErrorSummaryMixin
-from support.forms import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH
+from support.forms import MESSAGE_MAX_LENGTH, ContactDetailsForm
 
 FUTURE_ALLOW, FUTURE_BLOCK = "allow", "block"
 
@@ -67,25 +67,7 @@ class ProvidersForm(ErrorSummaryMixin, DsfrBaseForm):
         return self.cleaned_data["future"] == FUTURE_ALLOW
 
 
-class ReportTicketForm(ErrorSummaryMixin, DsfrBaseForm):
-    name = forms.CharField(
-        label=_("Your name"),
-        max_length=NAME_MAX_LENGTH,
-        error_messages={
-            "required": _("Enter your name."),
-            "max_length": _("Your name must be %(limit_value)d characters or fewer. It has %(show_value)d."),
-        },
-    )
-    email = forms.EmailField(
-        label=_("Your e-mail address"),
-        max_length=254,
-        help_text=_("We will reply to this address."),
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter your e-mail address in the correct format, like name@example.com."),
-            "max_length": _("Your e-mail address must be %(limit_value)d characters or fewer."),
-        },
-    )
+class ReportTicketForm(ContactDetailsForm):
     message = forms.CharField(
         label=_("What happened? (optional)"),
         required=False,

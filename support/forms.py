@@ -30,7 +30,10 @@ WRONG_REFERENCE = _(
 )
 
 
-class ContactForm(ErrorSummaryMixin, DsfrBaseForm):
+class ContactDetailsForm(ErrorSummaryMixin, DsfrBaseForm):
+    """Who writes to support and where to reply: the contact form's first fields, and the
+    « ce n'était pas moi » report's (citizen_space/forms.py)."""
+
     name = forms.CharField(
         label=_("Your name"),
         max_length=NAME_MAX_LENGTH,
@@ -49,6 +52,9 @@ class ContactForm(ErrorSummaryMixin, DsfrBaseForm):
             "max_length": _("Your e-mail address must be %(limit_value)d characters or fewer."),
         },
     )
+
+
+class ContactForm(ContactDetailsForm):
     category = forms.ChoiceField(
         label=_("What is your request about?"),
         choices=[("", "—"), *Ticket.Category.choices],
