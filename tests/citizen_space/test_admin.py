@@ -121,3 +121,22 @@ def test_a_ticket_shows_the_connections_of_the_account_it_concerns(
 
     assert "CX-AAAAAAAAA2" in html and "CX-AAAAAAAAA3" in html and "ameli.fr" in html
     assert "CX-BBBBBBBBB2" not in html
+
+
+def test_the_list_names_blocked_providers_without_a_query_per_row(
+    admin_client, providers, blocked_account, django_assert_max_num_queries
+):
+    for n in range(5):
+        other = User.objects.create(username=f"citizen-{n}", account_key=f"{n}" * 64)
+        login_policy.login_policy_update(
+            account=other,
+            providers=providers,
+            allowed_ids={providers[0].pk},
+            future_allowed=True,
+            actor=LoginPolicyChange.Actor.CITIZEN,
+        )
+    admin_client.get(CHANGELIST)
+
+    with django_assert_max_num_queries(8):
+        listed = admin_client.get(CHANGELIST)
+    assert listed.content.decode().count("ameli.fr") >= 6
