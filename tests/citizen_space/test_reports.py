@@ -158,3 +158,19 @@ def test_blocking_the_provider_used_goes_through_signing_in_to_the_space(connect
 
     assert page.context["block_next"] == "/mon-espace/comptes/?bloquer=fake"
     assert 'name="suivant" value="/mon-espace/comptes/?bloquer=fake"' in page.content.decode()
+
+
+def test_the_space_s_actions_refuse_a_request_from_another_site(connection):
+    """Every action of the space is a POST with Django's CSRF check: a page elsewhere cannot end
+    someone's sessions, open their report link or start a sign-in on their behalf."""
+    browser = Client(enforce_csrf_checks=True)
+
+    for path in (
+        "/mon-espace/connexion/",
+        "/mon-espace/deconnexion/",
+        "/mon-espace/signalement/fin-des-sessions/",
+    ):
+        assert browser.post(path).status_code == 403, path
+    assert browser.post(_link_path(connection)).status_code == 403
+    assert not ConnectionReport.objects.exists()
+    assert not LoginPolicy.objects.filter(sessions_not_before__isnull=False).exists()
