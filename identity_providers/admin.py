@@ -4,10 +4,11 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from franceconnect.infrastructure.dates import moment_short
 from identity_providers.models import EIDAS_LEVELS, SIGNING_ALGORITHMS, HealthCheck, IdentityProvider
 from identity_providers.oidc.errors import IdentityProviderError
 from identity_providers.services import (
@@ -94,17 +95,8 @@ class IdentityProviderForm(forms.ModelForm):
 class IdentityProviderAdmin(SimpleHistoryAdmin):
     form = IdentityProviderForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = [
-        "name",
-        "slug",
-        "order",
-        "is_active",
-        "is_displayed",
-        "is_beta",
-        "availability_badge",
-        "last_check",
-        "consecutive_failures",
-    ]
+    # Few, short columns: the list fits at 1280 px with its filters (tests/browser/test_admin_pages.py).
+    list_display = ["name", "slug", "order", "state", "availability_badge", "last_check"]
     list_filter = ["is_active", "is_displayed", "is_beta", "availability"]
     search_fields = ["name", "slug", "issuer"]
     ordering = ["order", "name"]
@@ -192,8 +184,23 @@ class IdentityProviderAdmin(SimpleHistoryAdmin):
             )
         )
 
+    @admin.display(description=_("state"), ordering="is_active")
+    def state(self, provider):
+        if not provider.is_active:
+            return gettext("inactive")
+        words = [gettext("active"), gettext("shown") if provider.is_displayed else gettext("hidden")]
+        if provider.is_beta:
+            words.append(gettext("beta"))
+        return ", ".join(words)
+
     @admin.display(description=_("availability"), ordering="availability")
     def availability_badge(self, provider):
+        if provider.consecutive_failures:
+            return ngettext(
+                "%(availability)s (%(count)d failed check)",
+                "%(availability)s (%(count)d failed checks)",
+                provider.consecutive_failures,
+            ) % {"availability": provider.get_availability_display(), "count": provider.consecutive_failures}
         return provider.get_availability_display()
 
     @admin.display(description=_("last health check"), ordering="last_check_at")
@@ -201,7 +208,7 @@ class IdentityProviderAdmin(SimpleHistoryAdmin):
         if provider.last_check_at is None:
             return gettext("never")
         result = gettext("succeeded") if provider.last_check_ok else gettext("failed")
-        return f"{result} ({provider.last_check_at:%Y-%m-%d %H:%M})"
+        return f"{result} ({moment_short(provider.last_check_at)})"
 
     @admin.display(description=_("logo as shown in the chooser"))
     def logo_preview(self, provider):

@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from franceconnect.infrastructure.dates import moment_short
 from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS, SIGNING_ALGORITHMS  # noqa: F401 (the registry's vocabulary)
 from identity_providers.logos import MAX_BYTES, MAX_SIDE_PIXELS, logo_upload_to, logo_validate
 from identity_providers.secrets import secret_decrypt, secret_encrypt
@@ -185,4 +186,4 @@ class HealthCheck(models.Model):
         indexes = [models.Index(fields=["provider", "-checked_at"])]
 
     def __str__(self) -> str:
-        return f"{self.provider} {self.checked_at:%Y-%m-%d %H:%M:%S} {'ok' if self.ok else 'failed'}"
+        return f"{self.provider} {moment_short(self.checked_at)} {'ok' if self.ok else 'failed'}"

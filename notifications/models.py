@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from franceconnect.infrastructure.dates import moment_short
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -47,4 +49,4 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} — {moment_short(self.created_at)}"

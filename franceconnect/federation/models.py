@@ -13,6 +13,7 @@ from oauth2_provider.models import AbstractApplication
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from franceconnect.infrastructure.dates import moment_short
 from franceconnect.infrastructure.history import StaffOnlyHistoricalRecords
 from franceconnect.infrastructure.vocabulary import (
     EIDAS_LEVEL_CHOICES,
@@ -246,7 +247,7 @@ class LoginPolicyChange(models.Model):
         ordering = ["-changed_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} — {self.changed_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} — {moment_short(self.changed_at)}"
 
 
 # The staff's groups and their permissions belong to the audit trail too (the historical model

@@ -16,13 +16,14 @@
 
 import hashlib
 import json
+import secrets
 import time
 from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_USER_SESSION_KEY
 from django.core.cache import cache
-from django.utils.crypto import constant_time_compare, get_random_string
+from django.utils.crypto import constant_time_compare
 from oauth2_provider.settings import oauth2_settings
 
 from franceconnect.federation.identity import ReleasedLogin, VerifiedLogin
@@ -30,7 +31,7 @@ from franceconnect.infrastructure.vocabulary import eidas_satisfies
 
 # --- Interactions ---------------------------------------------------------------------------------
 
-INTERACTION_ID_LENGTH = 32  # 190 bits of randomness
+INTERACTION_ID_LENGTH = 32  # hexadecimal: 128 bits of randomness
 # A gone interaction is still known for this long after it expired, by the site it was for only,
 # so that its pages can offer the way back to that site instead of a dead end.
 INTERACTION_TRACE_SECONDS = 1800
@@ -102,7 +103,7 @@ def _interaction_save(interaction: Interaction) -> None:
 def interaction_start(request: AuthorizationRequest, *, language: str) -> Interaction:
     now = int(time.time())
     interaction = Interaction(
-        id=get_random_string(INTERACTION_ID_LENGTH),
+        id=secrets.token_hex(INTERACTION_ID_LENGTH // 2),
         request=request,
         created_at=now,
         expires_at=now + settings.INTERACTION_LIFETIME_SECONDS,
@@ -218,7 +219,7 @@ def single_sign_on_open(request, login: VerifiedLogin, *, opened_for: Interactio
     its cookie, ends with it."""
     now = time.time()
     sso = SingleSignOn(
-        id=get_random_string(32),
+        id=secrets.token_urlsafe(24),
         login=login,
         expires_at=int(now) + settings.SSO_LIFETIME_SECONDS,
         opened_for=opened_for.id,

@@ -5,7 +5,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from franceconnect.federation.services import service_provider_register
 from tests.browser_fixtures import format_violations
+from tests.identity_provider_fixtures import fake_registered
 from tests.staff_fixtures import current_code
 
 PAGES = {
@@ -35,15 +37,46 @@ def staff_page(page, transactional_db):
     return page
 
 
-def test_the_main_admin_pages_pass_axe(staff_page, screenshot, axe_serious_violations):
-    failures = {}
-    for label, path in PAGES.items():
+@pytest.fixture
+def audited_rows(transactional_db, fake_provider):
+    """A provider and a partner site with a long name each, changed once: rows in the lists, and
+    two versions in each audit trail."""
+    provider = fake_registered(fake_provider, name="Identité numérique des services postaux (démonstration)")
+    provider.order = 5
+    provider.save()
+    site, _secret = service_provider_register(
+        name="Mon compte retraite et allocations familiales (démonstration)",
+        redirect_uris=["https://retraite.example/callback"],
+        post_logout_redirect_uris=[],
+        algorithm="ES256",
+        scopes=["openid", "identite_pivot"],
+    )
+    site.consent_required = True
+    site.save()
+    return {
+        "identity-provider-history": f"/admin/identity_providers/identityprovider/{provider.pk}/history/",
+        "partner-site-history": f"/admin/franceconnect/serviceprovider/{site.pk}/history/",
+    }
+
+
+def test_the_main_admin_pages_pass_axe_and_fit_1280_px(
+    staff_page, audited_rows, screenshot, axe_serious_violations
+):
+    failures, overflowing = {}, []
+    for label, path in {**PAGES, **audited_rows}.items():
         assert staff_page.goto(path).status == 200, path
         screenshot(label)
         violations = axe_serious_violations()
         if violations:
             failures[label] = format_violations(violations)
+        # A list whose last columns go past the window's edge hides them behind a scroll bar.
+        if not staff_page.evaluate(
+            """() => [...document.querySelectorAll('#result_list, #change-history')].every(
+                   table => table.getBoundingClientRect().right <= document.documentElement.clientWidth)"""
+        ):
+            overflowing.append(label)
     assert failures == {}, failures
+    assert overflowing == []
 
 
 def test_the_login_page_passes_axe(page, screenshot, axe_serious_violations):

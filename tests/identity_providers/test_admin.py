@@ -1,8 +1,9 @@
 import html
+from datetime import UTC, datetime
 
 import pytest
 
-from identity_providers.models import IdentityProvider
+from identity_providers.models import HealthCheck, IdentityProvider
 from identity_providers.services import identity_provider_check_health
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,19 @@ def test_the_list_shows_status_and_last_health_result_in_few_queries(
     assert "Fournisseur factice" in page
     assert "disponible" in page
     assert "réussie (" in page
+
+
+def test_the_last_check_reads_in_paris_time_like_every_other_time_in_admin(admin_client, registered_fake):
+    HealthCheck.objects.create(
+        provider=registered_fake,
+        ok=True,
+        duration_ms=12,
+        checked_at=datetime(2026, 7, 1, 10, 5, tzinfo=UTC),
+    )
+
+    page = admin_client.get(CHANGELIST).content.decode()
+
+    assert "réussie (01/07/2026 12:05)" in page  # 10:05 UTC is 12:05 in Paris in summer
 
 
 @pytest.mark.parametrize("query", ["availability__exact=unavailable", "is_active__exact=1", "q=factice"])
