@@ -110,7 +110,10 @@ class CitizenAccountAdmin(admin.ModelAdmin):
         return self._reason_page(request, [account], form, suspend=account.suspended_at is None)
 
     def _apply(self, request, accounts, form, *, suspend: bool | None = None) -> bool:
-        ticket = _ticket(form.cleaned_data.get("ticket"))
+        # The note goes on a ticket this member of staff may read (the one they came from).
+        ticket = (
+            _ticket(form.cleaned_data.get("ticket")) if request.user.has_perm("support.view_ticket") else None
+        )
         try:
             for account in accounts:
                 act = suspend if suspend is not None else account.suspended_at is None

@@ -33,7 +33,9 @@ def register_answers(monkeypatch):
 def _tokens(partner, back) -> tuple[dict, dict]:
     token = partner.token(query_of(back["Location"])["code"]).json()
     id_token = jwt.decode(token["id_token"], options={"verify_signature": False})
-    userinfo = jwt.decode(partner.userinfo(token["access_token"]).content, options={"verify_signature": False})
+    userinfo = jwt.decode(
+        partner.userinfo(token["access_token"]).content, options={"verify_signature": False}
+    )
     return id_token, userinfo
 
 
@@ -86,7 +88,9 @@ def test_a_deceased_identity_refusal_names_the_account_it_had(partner, citizen, 
     assert RefusedLogin.objects.get().account == account
 
 
-def test_a_corrected_identity_is_the_one_shown_sent_and_keyed_on(partner, citizen, fake_provider, register_answers):
+def test_a_corrected_identity_is_the_one_shown_sent_and_keyed_on(
+    partner, citizen, fake_provider, register_answers
+):
     # The person's first login, through a provider that spells them as the register does.
     citizen.log_in_at_provider(partner.authorize())
     id_token_found, _userinfo = _tokens(partner, citizen.confirm())
