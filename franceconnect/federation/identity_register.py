@@ -45,6 +45,7 @@ class RegisterAnswer:
     corrected: PivotIdentity | None = None
 
     def __post_init__(self):
+        object.__setattr__(self, "status", RegisterStatus(self.status))  # a register may answer "found"
         if (self.status is RegisterStatus.CORRECTED) != (self.corrected is not None):
             raise ValueError("a corrected identity comes with the CORRECTED status, and only with it")
 

@@ -129,3 +129,19 @@ def test_the_demo_register_answers_each_status_for_its_citizens():
     assert status("etienne.rousseau", "impots") == FOUND
     misspelled = status("etienne.rousseau", "ameli")
     assert misspelled.status == "corrected" and misspelled.corrected.family_name == "ROUSSEAU"
+
+
+def test_a_register_answer_is_typed_and_a_correction_keeps_the_providers_email():
+    from franceconnect.federation.identity_register import RegisterAnswer
+
+    assert RegisterAnswer("deceased") == DECEASED  # a register may answer with the plain word
+    with pytest.raises(ValueError):
+        RegisterAnswer("found", corrected=REGISTER_IDENTITY)
+    with pytest.raises(ValueError):
+        RegisterAnswer("corrected")
+    sent = PivotIdentity(**{**VALID_IDENTITY, "family_name": "DUBOYS"})
+
+    assert FOUND.identity_for_sites(sent) is sent
+    kept = corrected(REGISTER_IDENTITY).identity_for_sites(sent)
+    assert kept.family_name == "DUBOIS" and kept.email == sent.email
+    assert kept.preferred_username == sent.preferred_username
