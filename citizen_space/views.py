@@ -61,6 +61,7 @@ def space_required(view):
         if space is not None and (
             account is None
             or not account.is_active
+            or account.suspended_at is not None
             or login_policy.single_sign_on_ended(account, space.opened_at)
         ):
             session.space_close(request)

@@ -2,8 +2,11 @@
 
 Each citizen has an account at some of the two demo identity providers, so one person can be
 shown logging in through either. ``usage_name`` is the « nom d'usage » (a married name…) that a
-provider sends as ``preferred_username``; most people have none. ``in_register`` says whether
-the demo identity register (the portal's stand-in for the national register of persons) knows them.
+provider sends as ``preferred_username``; most people have none. ``register`` is what the demo
+identity register (the portal's stand-in for the national register of persons) answers about the
+person: ``found``, ``not_found`` or ``deceased``. ``at_provider`` gives what an identity provider
+holds differently from the register (a misspelled name…): the register answers it ``corrected``
+with the identity above.
 """
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 — published in the README, demo only
@@ -20,7 +23,7 @@ CITIZENS = [
         "email": "angela.dubois@demo.localhost",
         "usage_name": "MOREAU",  # her married name: sent as preferred_username
         "providers": ["impots", "ameli"],
-        "in_register": True,
+        "register": "found",
     },
     {
         "username": "jean-pierre.lefevre-martin",
@@ -33,7 +36,7 @@ CITIZENS = [
         "email": "jp.lefevre-martin@demo.localhost",
         "usage_name": "",
         "providers": ["impots", "ameli"],
-        "in_register": True,
+        "register": "found",
     },
     {
         "username": "olga.petrova",
@@ -46,7 +49,7 @@ CITIZENS = [
         "email": "olga.petrova@demo.localhost",
         "usage_name": "",
         "providers": ["ameli"],
-        "in_register": True,
+        "register": "found",
     },
     {
         "username": "marie-ange.santoni",
@@ -59,7 +62,7 @@ CITIZENS = [
         "email": "marie-ange.santoni@demo.localhost",
         "usage_name": "",
         "providers": ["impots"],
-        "in_register": True,
+        "register": "found",
     },
     {
         "username": "pierre.paul",
@@ -72,7 +75,7 @@ CITIZENS = [
         "email": "",  # no e-mail address: no security e-mail can be sent
         "usage_name": "",
         "providers": ["impots", "ameli"],
-        "in_register": True,
+        "register": "found",
     },
     {
         "username": "bernard.mugnier",
@@ -86,7 +89,7 @@ CITIZENS = [
         "email": "bernard.mugnier@demo.localhost",
         "usage_name": "",
         "providers": ["impots", "ameli"],
-        "in_register": True,
+        "register": "found",
     },
     {
         "username": "lucas.inconnu",
@@ -99,9 +102,46 @@ CITIZENS = [
         "email": "lucas.inconnu@demo.localhost",
         "usage_name": "",
         "providers": ["impots", "ameli"],
-        "in_register": False,  # the identity register does not know him
+        "register": "not_found",  # the identity register does not know him
+    },
+    {
+        "username": "etienne.rousseau",
+        "given_name": "Étienne",
+        "family_name": "ROUSSEAU",
+        "birthdate": "1971-09-18",
+        "gender": "male",
+        "birthplace": "44109",  # Nantes
+        "birthcountry": "99100",
+        "email": "etienne.rousseau@demo.localhost",
+        "usage_name": "",
+        "providers": ["impots", "ameli"],
+        "register": "found",
+        # ameli.fr (démo) misspelled his surname: the register corrects it, and he keeps one
+        # account and one sub per site whichever provider he uses.
+        "at_provider": {"ameli": {"family_name": "ROUSSAU"}},
+    },
+    {
+        "username": "suzanne.legrand",
+        "given_name": "Suzanne Marie",
+        "family_name": "LEGRAND",
+        "birthdate": "1931-04-12",
+        "gender": "female",
+        "birthplace": "35238",  # Rennes
+        "birthcountry": "99100",
+        "email": "suzanne.legrand@demo.localhost",
+        "usage_name": "",
+        "providers": ["impots"],
+        "register": "deceased",  # the register records her death: her identity cannot be used
     },
 ]
+
+PIVOT_FIELDS = ("given_name", "family_name", "birthdate", "gender", "birthplace", "birthcountry")
+
+
+def as_held_by(person: dict, provider: str) -> dict:
+    """The person as this demo identity provider holds them (its own mistakes included)."""
+    return {**person, **person.get("at_provider", {}).get(provider, {})}
+
 
 # The two demo identity providers: distinct names, issuers, keys and ports.
 IDENTITY_PROVIDERS = {

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +87,16 @@ class TicketAdmin(admin.ModelAdmin):
         """The connections of the account the ticket's connection was made under: site, provider,
         time and reference, never an identity (the portal keeps none)."""
         connections = connections_of_same_account(ticket.connection_reference)
-        return render_to_string("admin/support/account_connections.html", {"connections": connections})
+        # The account itself (its refused logins, its history, the suspension), for the ticket.
+        account_url = (
+            reverse("admin:franceconnect_citizenaccount_change", args=[connections[0].citizen_id])
+            + f"?ticket={ticket.pk}"
+            if connections
+            else ""
+        )
+        return render_to_string(
+            "admin/support/account_connections.html", {"connections": connections, "account_url": account_url}
+        )
 
     @admin.display(description=_("conversation"))
     def conversation(self, ticket):

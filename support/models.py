@@ -11,6 +11,7 @@ class Ticket(models.Model):
         IDENTITY_PROVIDER = "identity_provider", _("A problem with an identity provider")
         SITE = "site", _("A problem with a site")
         IDENTITY_THEFT = "identity_theft", _("Someone used my identity")
+        ACCOUNT_SUSPENDED = "account_suspended", _("My account is suspended")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 
 from demo.identity_register import DemoIdentityRegister
+from franceconnect.federation.identity_register import FOUND
 from franceconnect.federation.services import service_provider_register
 
 REDIRECT_URI = "https://partner.example/callback"
@@ -141,7 +142,7 @@ def clear_cache():
 
 @pytest.fixture
 def demo_register_knows_everyone(monkeypatch):
-    monkeypatch.setattr(DemoIdentityRegister, "is_known", lambda self, identity: True)
+    monkeypatch.setattr(DemoIdentityRegister, "check", lambda self, identity: FOUND)
 
 
 @pytest.fixture

@@ -185,4 +185,4 @@ class ConnectionAdmin(admin.ModelAdmin):
         return False
 
 
-from franceconnect.federation import login_policy_admin  # noqa: E402,F401  (registers the login policies' admin)
+from franceconnect.federation import account_admin, login_policy_admin  # noqa: E402,F401  (register their admins)

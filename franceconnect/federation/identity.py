@@ -27,6 +27,8 @@ class VerifiedLogin:
     amr: tuple[str, ...]  # as the identity provider asserted it; empty when it said nothing
     auth_time: int  # when the person authenticated at the identity provider
     idp_id_token: str  # the provider's ID token, its id_token_hint at logout
+    # The register of persons corrected the provider's identity: ``identity`` is the register's.
+    register_corrected: bool = False
 
     def as_stored(self) -> dict:
         return {**vars(self), "identity": self.identity.as_dict(), "amr": list(self.amr)}

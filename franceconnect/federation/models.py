@@ -29,9 +29,13 @@ class User(AbstractUser):
     # Whether the citizen ever decided something in their space (``LoginPolicy``): the login of
     # everyone else reads no policy at all (franceconnect.federation.login_policy.policy_of).
     has_login_policy = models.BooleanField(_("has a login policy"), default=False, editable=False)
+    # Set by an operator after an identity theft (franceconnect.federation.suspension): read on the
+    # row every login reads already, so that the other citizens' logins pay nothing for it.
+    suspended_at = models.DateTimeField(_("suspended since"), null=True, blank=True, editable=False)
     # The audit trail of staff accounts and their rights (citizens' accounts are left out).
     history = StaffOnlyHistoricalRecords(
-        excluded_fields=["password", "account_key", "last_login"], m2m_fields=["groups", "user_permissions"]
+        excluded_fields=["password", "account_key", "last_login", "suspended_at"],
+        m2m_fields=["groups", "user_permissions"],
     )
 
     class Meta(AbstractUser.Meta):
@@ -211,6 +215,8 @@ class LoginPolicyChange(models.Model):
         FUTURE_REFUSED = "future_refused", _("identity providers added later refused")
         FUTURE_ALLOWED = "future_allowed", _("identity providers added later allowed")
         SESSIONS_ENDED = "sessions_ended", _("single sign-ons ended")
+        ACCOUNT_SUSPENDED = "account_suspended", _("account suspended")
+        SUSPENSION_LIFTED = "suspension_lifted", _("suspension lifted")
 
     class Actor(models.TextChoices):
         CITIZEN = "citizen", _("the citizen, in their space")
@@ -249,6 +255,8 @@ class LoginPolicyChange(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {moment_short(self.changed_at)}"
 
+
+from franceconnect.federation.account_models import CitizenAccount, RefusedLogin  # noqa: E402,F401
 
 # The staff's groups and their permissions belong to the audit trail too (the historical model
 # lives in this app: Django's auth app takes no migration of ours).

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 from oauth2_provider.generators import generate_client_secret
 
-from franceconnect.federation.models import Connection, ServiceProvider, User
+from franceconnect.federation.models import Connection, RefusedLogin, ServiceProvider, User
 from franceconnect.federation.provider.subjects import account_key
 from franceconnect.federation.report_links import report_link
 from franceconnect.infrastructure.references import connection_reference_new
@@ -80,6 +80,18 @@ def connection_record_create(
     return connection
 
 
+def refused_login_record(
+    *, cause: str, account: User | None, service_provider: ServiceProvider, identity_provider_id: int
+) -> RefusedLogin:
+    """A login refused once the portal knew who it was for: what support and operators read."""
+    return RefusedLogin.objects.create(
+        cause=cause,
+        account=account,
+        service_provider=service_provider,
+        identity_provider_id=identity_provider_id,
+    )
+
+
 @transaction.atomic
 def service_provider_register(
     *,
@@ -137,6 +149,7 @@ class PurgeCounts:
     citizen_accounts: int
     notifications: int
     support_tickets: int
+    refused_logins: int
 
 
 def connection_records_purge_expired() -> int:
@@ -145,6 +158,14 @@ def connection_records_purge_expired() -> int:
     cutoff = retention_cutoff(settings.CONNECTION_RECORD_RETENTION_DAYS)
     return delete_in_batches(
         Connection.objects.filter(created_at__lt=cutoff), batch_size=settings.PURGE_BATCH_SIZE
+    )
+
+
+def refused_logins_purge_expired() -> int:
+    """Refused logins older than REFUSED_LOGIN_RETENTION_DAYS."""
+    cutoff = retention_cutoff(settings.REFUSED_LOGIN_RETENTION_DAYS)
+    return delete_in_batches(
+        RefusedLogin.objects.filter(created_at__lt=cutoff), batch_size=settings.PURGE_BATCH_SIZE
     )
 
 
@@ -170,4 +191,5 @@ def personal_data_purge() -> PurgeCounts:
         citizen_accounts=citizen_accounts_purge_inactive(),
         notifications=notifications_purge_expired(),
         support_tickets=tickets_purge_expired(),
+        refused_logins=refused_logins_purge_expired(),
     )

@@ -3,7 +3,8 @@
 - **Opérateurs**: run the federation — identity providers, partner sites, the catalogue, the
   information banners, citizens' login policies (through their audited actions); they read
   connections and e-mails.
-- **Agents du support**: handle tickets and e-mails, read connections, login policies and reports;
+- **Agents du support**: handle tickets and e-mails, read connections, login policies, citizens'
+  accounts, refused logins and reports;
   nothing that holds a secret (identity providers, partner sites).
 - **Auditeurs**: read everything, change nothing.
 
@@ -25,6 +26,8 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("franceconnect", "connection"): ("view",),
         ("franceconnect", "loginpolicy"): ("view", "change"),
         ("franceconnect", "loginpolicychange"): ("view",),
+        ("franceconnect", "citizenaccount"): ("view", "suspend"),
+        ("franceconnect", "refusedlogin"): ("view",),
         ("service_catalog", "category"): ALL,
         ("service_catalog", "service"): ALL,
         ("service_catalog", "serviceterritory"): ALL,
@@ -38,6 +41,8 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("franceconnect", "connection"): ("view",),
         ("franceconnect", "loginpolicy"): ("view",),
         ("franceconnect", "loginpolicychange"): ("view",),
+        ("franceconnect", "citizenaccount"): ("view",),
+        ("franceconnect", "refusedlogin"): ("view",),
         ("citizen_space", "connectionreport"): ("view",),
     },
     AUDITORS: {
@@ -50,6 +55,8 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
             ("franceconnect", "loginpolicy"),
             ("franceconnect", "loginpolicychange"),
             ("franceconnect", "user"),
+            ("franceconnect", "citizenaccount"),
+            ("franceconnect", "refusedlogin"),
             ("service_catalog", "category"),
             ("service_catalog", "service"),
             ("service_catalog", "serviceterritory"),
@@ -75,11 +82,15 @@ def staff_roles_ensure(apps) -> None:
         app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    existing = {
+        (app, codename): pk
+        for pk, app, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+    }
     for name, grants in STAFF_ROLES.items():
         group, _created = Group.objects.get_or_create(name=name)
         wanted = [
-            Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}")
-            for (app, model), actions in grants.items()
-            for action in actions
+            (app, f"{action}_{model}") for (app, model), actions in grants.items() for action in actions
         ]
-        group.permissions.set(wanted)
+        # An earlier migration runs this before later ones create their models: it grants what
+        # exists, and the migration that creates a model runs this again (0007 for the accounts).
+        group.permissions.set([existing[key] for key in wanted if key in existing])

@@ -489,6 +489,10 @@ NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=90)
 # A support ticket (name, e-mail address, message) is kept while support works on it, then this
 # long after its last change once answered: enough to find it when the person writes back.
 SUPPORT_TICKET_RETENTION_DAYS = env.int("SUPPORT_TICKET_RETENTION_DAYS", default=365)
+# Logins refused once the portal knew who was logging in (deceased, suspended, blocked provider,
+# not in the register): support reads them when the person writes, and an identity theft is often
+# noticed months later; a year, as the CNIL recommends for access logs, shorter than connections.
+REFUSED_LOGIN_RETENTION_DAYS = env.int("REFUSED_LOGIN_RETENTION_DAYS", default=365)
 # « Mon espace » (citizen_space): the connections a citizen sees (FranceConnect shows six months),
 # how long their space stays open without a click, and how long the « ce n'était pas moi » link
 # of a security e-mail can be opened (once).

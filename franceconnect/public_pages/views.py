@@ -74,6 +74,7 @@ def retention_periods() -> dict[str, str]:
         "connection_record": days_text(settings.CONNECTION_RECORD_RETENTION_DAYS),
         "notification": days_text(settings.NOTIFICATION_RETENTION_DAYS),
         "support_ticket": days_text(settings.SUPPORT_TICKET_RETENTION_DAYS),
+        "refused_login": days_text(settings.REFUSED_LOGIN_RETENTION_DAYS),
         "csrf_cookie": _cookie_text(settings.CSRF_COOKIE_AGE),
         "language_cookie": _cookie_text(settings.LANGUAGE_COOKIE_AGE),
     }

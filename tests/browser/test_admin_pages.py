@@ -19,6 +19,8 @@ PAGES = {
     "tickets": "/admin/support/ticket/",
     "notifications": "/admin/notifications/notification/",
     "login-policies": "/admin/franceconnect/loginpolicy/",
+    "citizen-accounts": "/admin/franceconnect/citizenaccount/",
+    "refused-logins": "/admin/franceconnect/refusedlogin/",
     "banners": "/admin/announcements/banner/",
 }
 

@@ -123,3 +123,19 @@ def test_a_deactivated_space_site_closes_the_space(client, citizen):
     refused = client.post("/mon-espace/connexion/")
 
     assert refused.status_code == 503 and "space_closed" in refused.content.decode()
+
+
+def test_a_suspension_closes_the_space(client, citizen, django_user_model):
+    from franceconnect.federation.models import User
+    from franceconnect.federation.suspension import account_suspend
+
+    follow_return(client, space_sign_in(client, citizen))
+    operator = django_user_model.objects.create_user("operator-1", is_staff=True)
+    account_suspend(
+        account=User.objects.get(account_key__isnull=False), operator=operator, reason="Usurpation"
+    )
+
+    page = client.get("/mon-espace/")
+
+    assert "citizen_space/front.html" in {template.name for template in page.templates}
+    assert session.SPACE_KEY not in client.session

@@ -47,7 +47,7 @@ def test_the_whole_journey(partner, citizen):
 import html as html_module  # noqa: E402
 
 from demo.identity_register import DemoIdentityRegister  # noqa: E402
-from franceconnect.federation.identity_register import RegisterUnavailable  # noqa: E402
+from franceconnect.federation.identity_register import NOT_FOUND, RegisterUnavailable  # noqa: E402
 from franceconnect.federation.models import Connection  # noqa: E402
 from franceconnect.federation.services import service_provider_register  # noqa: E402
 from tests.flow_fixtures import POST_LOGOUT_URI, Partner  # noqa: E402
@@ -313,7 +313,7 @@ def test_excluded_provider_is_not_offered(partner, citizen, registered_fake):
 
 
 def test_identity_unknown_to_the_register(partner, citizen, monkeypatch):
-    monkeypatch.setattr(DemoIdentityRegister, "is_known", lambda self, identity: False)
+    monkeypatch.setattr(DemoIdentityRegister, "check", lambda self, identity: NOT_FOUND)
 
     page = citizen.log_in_at_provider(partner.authorize())
 
@@ -330,7 +330,7 @@ def test_register_not_answering(partner, citizen, monkeypatch):
     def down(self, identity):
         raise RegisterUnavailable
 
-    monkeypatch.setattr(DemoIdentityRegister, "is_known", down)
+    monkeypatch.setattr(DemoIdentityRegister, "check", down)
 
     page = citizen.log_in_at_provider(partner.authorize())
 
@@ -339,15 +339,6 @@ def test_register_not_answering(partner, citizen, monkeypatch):
     from franceconnect.federation.models import User
 
     assert not User.objects.filter(account_key__isnull=False).exists()
-
-
-def test_the_demo_register_knows_demo_citizens_only():
-    from demo.citizens import CITIZENS
-
-    register = DemoIdentityRegister()
-    known = {person["username"]: register.is_known(person) for person in CITIZENS}
-
-    assert known["angela.dubois"] and not known["lucas.inconnu"]
 
 
 def test_userinfo_holds_only_the_granted_claims(partner, citizen):

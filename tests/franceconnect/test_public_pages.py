@@ -102,6 +102,7 @@ def test_the_personal_data_page_states_the_retention_settings_in_force(client):
         CONNECTION_RECORD_RETENTION_DAYS=400,
         NOTIFICATION_RETENTION_DAYS=30,
         SUPPORT_TICKET_RETENTION_DAYS=200,
+        REFUSED_LOGIN_RETENTION_DAYS=100,
         SSO_LIFETIME_SECONDS=1200,
     ):
         html = client.get("/donnees-personnelles/").content.decode()
@@ -109,6 +110,7 @@ def test_the_personal_data_page_states_the_retention_settings_in_force(client):
     assert "730\u00a0jours (environ 24\u00a0mois) après votre dernière connexion" in html
     assert "<td>400\u00a0jours (environ 13\u00a0mois)</td>" in html
     assert "<td>30\u00a0jours</td>" in html
+    assert "<td>100\u00a0jours" in html  # refused logins
     assert "1\u00a0095" not in html and "90\u00a0jours" not in html
     assert "20\u00a0minutes au plus" in html
     assert (

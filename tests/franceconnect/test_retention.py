@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from franceconnect.federation.models import Connection, User
+from franceconnect.federation.models import Connection, RefusedLogin, User
 from franceconnect.federation.services import citizen_get_or_create
 from franceconnect.federation.tasks import personal_data_purge
 from notifications.models import Notification
@@ -85,6 +85,7 @@ def test_the_purge_deletes_what_is_past_its_period_and_keeps_the_rest(old_and_ne
         "citizen_accounts": 1,
         "notifications": 4,
         "support_tickets": 0,
+        "refused_logins": 0,
     }
     assert list(Connection.objects.all()) == [old_and_new["recent_connection"]]
     regular, gone, newcomer = old_and_new["citizens"]
@@ -103,6 +104,7 @@ def test_the_purge_can_run_again(old_and_new):
         "citizen_accounts": 0,
         "notifications": 0,
         "support_tickets": 0,
+        "refused_logins": 0,
     }
     assert Connection.objects.count() == 1 and Notification.objects.count() == 1
 
@@ -156,6 +158,23 @@ def test_answered_tickets_go_a_period_after_their_last_change_open_ones_stay(set
     assert TicketMessage.objects.count() == 3  # the messages went with their tickets
 
 
+def test_refused_logins_go_after_their_period_and_outlive_a_purged_account(site, settings):
+    settings.REFUSED_LOGIN_RETENTION_DAYS = 365
+    settings.CITIZEN_ACCOUNT_RETENTION_DAYS = 365
+    service_provider, _secret = site
+    gone = _citizen("d" * 64, joined_days_ago=800)  # no connection: its account goes tonight
+    old, recent = (
+        RefusedLogin.objects.create(cause=cause, account=gone, service_provider=service_provider)
+        for cause in ("suspended", "deceased")
+    )
+    RefusedLogin.objects.filter(pk=old.pk).update(created_at=_days_ago(366))
+    RefusedLogin.objects.filter(pk=recent.pk).update(created_at=_days_ago(364))
+
+    assert personal_data_purge()["refused_logins"] == 1
+    kept = RefusedLogin.objects.get()
+    assert kept == recent and kept.account is None  # the account went; the refusal keeps its period
+
+
 def test_the_purge_logs_counts_only(old_and_new, caplog):
     caplog.set_level("DEBUG")
 
@@ -163,8 +182,8 @@ def test_the_purge_logs_counts_only(old_and_new, caplog):
 
     messages = [record.getMessage() for record in caplog.records]
     assert (
-        "personal data purged: 6 connection records, 1 citizen accounts, 4 notifications, 0 support tickets"
-        in messages
+        "personal data purged: 6 connection records, 1 citizen accounts, 4 notifications, "
+        "0 support tickets, 0 refused logins" in messages
     )
     assert not any(re.search(r"\b(CX|DS|FC)-", message) or "@" in message for message in messages)
 

@@ -80,3 +80,26 @@ PROVIDER_BLOCKED = ErrorKind(
         "In your space, you chose that this account may not be used to log in as you. Nothing was sent to the site, and we sent you a security e-mail. Choose another account, or allow this one again in your space."
     ),
 )
+IDENTITY_DECEASED = ErrorKind(
+    "identity_deceased",
+    403,
+    _("This identity cannot be used to log in"),
+    _(
+        "The register of persons records the person with this identity as deceased. Nothing was sent to the site."
+    ),
+)
+IDENTITY_DECEASED_EXPLANATION = _(
+    "If this is your identity, the register holds wrong information about you. Contact your social security office to have it corrected, then contact our support team and give them the error code above."
+)
+ACCOUNT_SUSPENDED = ErrorKind(
+    "account_suspended",
+    403,
+    _("Your account is suspended"),
+    _(
+        "Your account on the portal was suspended by our team, for example because someone else used your identity. Nothing was sent to the site."
+    ),
+    contact_category="account_suspended",
+)
+ACCOUNT_SUSPENDED_EXPLANATION = _(
+    "To find out why, or to use your account again, contact our support team with the contact form: it is already set to this request. Support will check that it is you before lifting the suspension."
+)

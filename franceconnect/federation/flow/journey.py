@@ -135,6 +135,7 @@ def confirmation_page(request, interaction: state.Interaction, site, sso: state.
         "service_provider": site,
         "identity": sso.login.identity,
         "identity_provider_name": sso.login.identity_provider_name,
+        "register_corrected": sso.login.register_corrected,
         "claims": _claims_shown(sso, interaction.request.scopes),
         "form": form or ConfirmationForm(consent_required=site.consent_required, single_sign_on=sso.id),
         "interaction": interaction,

@@ -34,15 +34,17 @@ from franceconnect.federation.flow.journey import (
     single_sign_on_answering,
     way_back,
 )
+from franceconnect.federation.flow.refusals import account_suspended, register_refusal
 from franceconnect.federation.flow.release import release_to_site
 from franceconnect.federation.forms import ConfirmationForm
 from franceconnect.federation.identity import VerifiedLogin
-from franceconnect.federation.identity_register import RegisterUnavailable, identity_register
+from franceconnect.federation.identity_register import RegisterStatus, RegisterUnavailable, identity_register
+from franceconnect.federation.models import RefusedLogin
 from franceconnect.federation.provider.logout import single_sign_on_end
 from franceconnect.federation.provider.oauth import error_redirect
 from franceconnect.federation.provider.subjects import pivot_hash
 from franceconnect.federation.selectors import identity_providers_for, service_provider_active
-from franceconnect.federation.services import citizen_get_or_create
+from franceconnect.federation.services import citizen_get_or_create, refused_login_record
 from franceconnect.infrastructure.errors import ErrorKind, WayBack, error_page
 from franceconnect.infrastructure.languages import switcher_choice
 from franceconnect.infrastructure.vocabulary import eidas_satisfies
@@ -151,22 +153,27 @@ def identity_provider_return(request):
             request, errors.NO_NEW_AUTHENTICATION, interaction, site, identity_provider=answer.provider.name
         )
     try:
-        known = identity_register().is_known(login.identity.as_dict())
+        register = identity_register().check(login.identity)
     except RegisterUnavailable:
         return _stopped(request, errors.REGISTER_UNAVAILABLE, interaction, site)
-    if not known:
-        logger.info("identity not found in the register (provider=%s)", answer.provider.slug)
-        return error_page(
-            request,
-            errors.IDENTITY_NOT_VERIFIED,
-            way_back=way_back(interaction, site),
-            identity_provider=answer.provider.name,
-            explanation=errors.IDENTITY_NOT_VERIFIED_EXPLANATION,
-        )
-    pivot = pivot_hash(login.identity.as_dict())
+    refused = register_refusal(request, interaction, site, answer.provider, register.status, login.identity)
+    if refused is not None:
+        return refused
+    # Corrected by the register: its identity is shown, sent to sites and keyed on (README « Identity register »).
+    identity = register.identity_for_sites(login.identity)
+    pivot = pivot_hash(identity.as_dict())
     citizen = citizen_get_or_create(pivot=pivot)
     if not citizen.is_active:
         return _stopped(request, errors.ACCOUNT_DISABLED, interaction, site)
+    if citizen.suspended_at is not None:
+        return account_suspended(
+            request,
+            interaction,
+            site,
+            citizen,
+            provider_id=answer.provider.pk,
+            provider_name=answer.provider.name,
+        )
     if not login_policy.provider_allowed(citizen, answer.provider.pk):
         return _provider_blocked(
             request,
@@ -175,13 +182,13 @@ def identity_provider_return(request):
             citizen,
             answer.provider.pk,
             answer.provider.name,
-            login.identity.email,
+            identity.email,
         )
     auth_login(request, citizen, backend="django.contrib.auth.backends.ModelBackend")
     sso = state.single_sign_on_open(
         request,
         VerifiedLogin(
-            identity=login.identity,
+            identity=identity,
             pivot_hash=pivot,
             identity_provider_id=answer.provider.pk,
             identity_provider_name=answer.provider.name,
@@ -190,6 +197,7 @@ def identity_provider_return(request):
             # The provider's own word when it gave one; otherwise this answer's time.
             auth_time=login.auth_time or int(time.time()),
             idp_id_token=login.id_token,
+            register_corrected=register.status is RegisterStatus.CORRECTED,
         ),
         opened_for=interaction,
     )
@@ -207,6 +215,12 @@ def _provider_blocked(request, interaction, site, citizen, provider_id: int, pro
         site=site,
         email=email,
         language=translation.get_language(),
+    )
+    refused_login_record(
+        cause=RefusedLogin.Cause.PROVIDER_BLOCKED,
+        account=citizen,
+        service_provider=site,
+        identity_provider_id=provider_id,
     )
     logger.info("login refused: identity provider %s blocked by the citizen", provider_id)
     return _stopped(
@@ -268,6 +282,17 @@ def confirmation(request, interaction, site):
         citizen = request.user if request.user.is_active else None
         if citizen is None:  # deactivated meanwhile: nothing is released
             return _stopped(request, errors.ACCOUNT_DISABLED, interaction, site)
+        if citizen.suspended_at is not None:  # suspended since this single sign-on opened
+            auth_logout(request)
+            login = sso.login
+            return account_suspended(
+                request,
+                interaction,
+                site,
+                citizen,
+                provider_id=login.identity_provider_id,
+                provider_name=login.identity_provider_name,
+            )
         if login_policy.single_sign_on_ended(citizen, sso.opened_at):
             # The citizen ended every session of their account (« ce n'était pas moi »).
             auth_logout(request)

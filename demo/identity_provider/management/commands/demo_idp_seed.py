@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from oauth2_provider.models import get_application_model
 
-from demo.citizens import CITIZENS, DEMO_PASSWORD
+from demo.citizens import CITIZENS, DEMO_PASSWORD, as_held_by
 from demo.identity_provider.models import Citizen
 
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             if settings.INSTANCE not in person["providers"]:
                 continue
             citizen, _ = Citizen.objects.get_or_create(username=person["username"])
+            person = as_held_by(person, settings.INSTANCE)  # with this provider's own mistakes
             for field in (
                 "given_name",
                 "family_name",
