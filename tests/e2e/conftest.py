@@ -32,8 +32,10 @@ class Federation:
             site.register(service_provider.client_id, secret)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def federation_processes(live_server, tmp_path_factory):
+    """Started once for every journey module (each start costs ~11 s): tests share no state
+    through them, as each opens a new browser context and registers the portal's rows anew."""
     var_dir = tmp_path_factory.mktemp("federation")
     portal = live_server.url
     idps = {instance: DemoIdentityProvider(instance, var_dir) for instance in IDENTITY_PROVIDERS}
