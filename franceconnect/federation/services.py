@@ -16,6 +16,7 @@ from franceconnect.infrastructure.references import connection_reference_new
 from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
 from notifications.services import notification_create, notifications_purge_expired
+from service_statistics.services import statistics_purge_expired
 from support.retention import tickets_purge_expired
 
 
@@ -137,6 +138,7 @@ class PurgeCounts:
     citizen_accounts: int
     notifications: int
     support_tickets: int
+    statistics: int  # stopped logins and daily figures (no personal data, kept as long all the same)
 
 
 def connection_records_purge_expired() -> int:
@@ -170,4 +172,5 @@ def personal_data_purge() -> PurgeCounts:
         citizen_accounts=citizen_accounts_purge_inactive(),
         notifications=notifications_purge_expired(),
         support_tickets=tickets_purge_expired(),
+        statistics=statistics_purge_expired(),
     )

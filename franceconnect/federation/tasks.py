@@ -31,10 +31,12 @@ def personal_data_purge() -> dict[str, int]:
     """Nightly: everything past its retention period (README « Données personnelles »)."""
     counts = services.personal_data_purge()
     logger.info(
-        "personal data purged: %d connection records, %d citizen accounts, %d notifications, %d support tickets",
+        "personal data purged: %d connection records, %d citizen accounts, %d notifications, %d support tickets; "
+        "%d statistics rows",
         counts.connection_records,
         counts.citizen_accounts,
         counts.notifications,
         counts.support_tickets,
+        counts.statistics,
     )
     return asdict(counts)
