@@ -166,8 +166,7 @@ def test_the_purge_logs_counts_only(old_and_new, caplog):
     messages = [record.getMessage() for record in caplog.records]
     assert (
         "personal data purged: 6 connection records, 1 citizen accounts, 4 notifications, 0 support tickets; "
-        "0 statistics rows"
-        in messages
+        "0 statistics rows" in messages
     )
     assert not any(re.search(r"\b(CX|DS|FC)-", message) or "@" in message for message in messages)
 
