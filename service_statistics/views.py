@@ -101,9 +101,18 @@ SECTION_EMAILS = "e-mails de sécurité par jour et par statut"
 SECTION_AVAILABILITY = "disponibilité des fournisseurs d'identité par jour"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """A name (a site's, a provider's) that a spreadsheet would take for a formula is quoted."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_rows(figures: dict):
     def row(section, *, day=None, site="", provider="", step="", code="", status="", count="", share=""):
-        return [section, day.isoformat() if day else "", site, provider, step, code, status, count, share]
+        day = day.isoformat() if day else ""
+        return [section, day, _cell(site), _cell(provider), step, _cell(code), status, count, share]
 
     for day, values in figures["by_site"].rows:
         for series, count in zip(figures["by_site"].series, values, strict=True):
