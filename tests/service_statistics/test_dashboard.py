@@ -245,8 +245,8 @@ def test_the_csv_holds_every_figure_with_french_headers(admin_client, known):
 
 
 def test_the_csv_holds_no_personal_data(admin_client, known):
-    from tests.service_statistics.factories import connection_at, security_email_at
     from service_statistics.services import daily_figures_fold
+    from tests.service_statistics.factories import connection_at, security_email_at
 
     impots, _caf = known["sites"]
     connection = connection_at(timezone.now(), impots, known["providers"][0])
