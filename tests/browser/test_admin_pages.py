@@ -18,6 +18,7 @@ PAGES = {
     "notifications": "/admin/notifications/notification/",
     "login-policies": "/admin/franceconnect/loginpolicy/",
     "banners": "/admin/announcements/banner/",
+    "statistics": "/admin/statistiques/?jours=7",
 }
 
 
@@ -35,10 +36,51 @@ def staff_page(page, transactional_db):
     return page
 
 
+def _statistics_recorded() -> None:
+    """A week of figures, so that the dashboard's charts and tables have something to show."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from service_statistics.models import DailyFigure, LoginStop
+    from tests.service_statistics.factories import provider_create, site_create
+
+    site, provider = site_create("Impots"), provider_create("x", "impots.gouv.fr")
+    today = timezone.localdate()
+    for offset in range(7):
+        day = today - timedelta(days=offset)
+        DailyFigure.objects.create(
+            figure="connections",
+            day=day,
+            service_provider_pk=site.pk,
+            identity_provider_pk=provider.pk,
+            count=10 + offset,
+        )
+        DailyFigure.objects.create(figure="security_emails", day=day, label="sent", count=9 + offset)
+        DailyFigure.objects.create(
+            figure="health_checks", day=day, label="ok", identity_provider_pk=provider.pk, count=1440
+        )
+    for step, count in [
+        ("authorize", 90),
+        ("chooser", 80),
+        ("identity_provider", 75),
+        ("identity_check", 72),
+        ("confirmation", 70),
+    ]:
+        DailyFigure.objects.create(figure="passages", day=today, label=step, count=count)
+    LoginStop.objects.create(step="identity_provider", code="cancelled", identity_provider=provider)
+
+
 def test_the_main_admin_pages_pass_axe(staff_page, screenshot, axe_serious_violations):
+    _statistics_recorded()
     failures = {}
     for label, path in PAGES.items():
         assert staff_page.goto(path).status == 200, path
+        if label == "statistics":  # its five charts drawn (DSFR Chart), and a table opened
+            staff_page.wait_for_function(
+                "() => [...document.querySelectorAll('bar-chart canvas')].filter(c => c.height > 100).length == 5"
+            )
+            staff_page.locator("details summary").first.click()
         screenshot(label)
         violations = axe_serious_violations()
         if violations:

@@ -178,7 +178,7 @@ def test_the_page_shows_the_figures_of_the_period(admin_client, known):
     assert "6 connexions sur la période" in page
     assert '<a href="?jours=7" aria-current="page">' in page
     assert "<code>invalid_request</code>&nbsp;: 2" in page
-    assert "<bar-chart" in page and "BarChart.umd.js" in page
+    assert "<bar-chart" in page and "DSFRChart.umd.js" in page
 
 
 @pytest.mark.parametrize(
