@@ -106,6 +106,7 @@ def count_requests(counters: list[Counted]) -> list[Usage]:
 _tallies: Counter[tuple[str, str]] = Counter()  # (hash, field) -> increments not sent yet
 _tallies_lock = threading.Lock()
 _tallies_since: list[float] = [0.0]  # when the oldest unsent increment was counted
+_tally_expiry_set: set[tuple[str, int]] = set()  # (tally, hour): expiry set by this process
 
 
 def tally(name: str, field: str, amount: int = 1) -> None:
@@ -198,8 +199,13 @@ def _redis_counts(keys: list[str], lifetimes: list[int], tallies: dict[tuple[str
         pipeline.incr(key)  # keeps the expiry
     for (name, field), amount in tallies.items():
         pipeline.hincrby(TALLY_PREFIX + name, field, amount)
+    hour = int(time()) // 3600
     for name in {name for name, _field in tallies}:
-        pipeline.expire(TALLY_PREFIX + name, TALLY_LIFETIME_SECONDS)
+        # Once an hour per tally and process (a tally lives 8 days): one command fewer on the other
+        # round trips, and a tally written again after Redis lost it gets its expiry within the hour.
+        if (name, hour) not in _tally_expiry_set:
+            pipeline.expire(TALLY_PREFIX + name, TALLY_LIFETIME_SECONDS)
+            _tally_expiry_set.add((name, hour))
     return pipeline.execute()[1 : 2 * len(keys) : 2]
 
 

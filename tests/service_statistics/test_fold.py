@@ -162,3 +162,13 @@ def test_the_nightly_purge_deletes_statistics_past_their_period(settings):
     assert personal_data_purge().statistics == 2
 
     assert LoginStop.objects.count() == 1 and DailyFigure.objects.count() == 1
+
+
+@pytest.mark.skipif(not counters.settings.REDIS_URL, reason="the Redis path")
+def test_a_days_tally_expires_after_a_week_and_more(site):
+    passage("chooser", site=site)
+    counters.tallies_flush()
+
+    ttl = counters._client().ttl(f"{counters.TALLY_PREFIX}steps:{timezone.localdate():%Y%m%d}")
+
+    assert counters.TALLY_LIFETIME_SECONDS - 60 < ttl <= counters.TALLY_LIFETIME_SECONDS
