@@ -14,7 +14,10 @@ from identity_providers.models import IdentityProvider
 
 
 def service_provider_active(client_id: str):
-    """An active partner site by its client_id (shared by this process's requests: do not modify)."""
+    """An active partner site by its client_id (shared by this process's requests: do not modify).
+    A client_id with a NUL names none (PostgreSQL refuses it in a query)."""
+    if "\x00" in client_id:
+        return None
     return _active_site("client_id", client_id)
 
 

@@ -16,6 +16,7 @@ from franceconnect.infrastructure.references import connection_reference_new
 from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
 from notifications.services import notification_create, notifications_purge_expired
+from service_statistics.services import statistics_purge_expired
 from support.retention import tickets_purge_expired
 
 
@@ -150,6 +151,7 @@ class PurgeCounts:
     notifications: int
     support_tickets: int
     refused_logins: int
+    statistics: int  # stopped logins and daily figures (no personal data, kept as long all the same)
 
 
 def connection_records_purge_expired() -> int:
@@ -192,4 +194,5 @@ def personal_data_purge() -> PurgeCounts:
         notifications=notifications_purge_expired(),
         support_tickets=tickets_purge_expired(),
         refused_logins=refused_logins_purge_expired(),
+        statistics=statistics_purge_expired(),
     )

@@ -8,6 +8,9 @@
   nothing that holds a secret (identity providers, partner sites).
 - **Auditeurs**: read everything, change nothing.
 
+Operators and auditors also see the statistics dashboard (the permission
+``service_statistics.view_statistics``, written below as the "view" action on "statistics").
+
 Superusers keep every permission; any other staff account gets its rights from these groups.
 """
 
@@ -33,6 +36,7 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("service_catalog", "serviceterritory"): ALL,
         ("notifications", "notification"): ("view",),
         ("announcements", "banner"): ALL,
+        ("service_statistics", "statistics"): ("view",),
     },
     SUPPORT_AGENTS: {
         ("support", "ticket"): ("view", "change"),
@@ -65,6 +69,7 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
             ("support", "ticketmessage"),
             ("citizen_space", "connectionreport"),
             ("announcements", "banner"),
+            ("service_statistics", "statistics"),
         )
     },
 }

@@ -32,11 +32,12 @@ def personal_data_purge() -> dict[str, int]:
     counts = services.personal_data_purge()
     logger.info(
         "personal data purged: %d connection records, %d citizen accounts, %d notifications, "
-        "%d support tickets, %d refused logins",
+        "%d support tickets, %d refused logins; %d statistics rows",
         counts.connection_records,
         counts.citizen_accounts,
         counts.notifications,
         counts.support_tickets,
         counts.refused_logins,
+        counts.statistics,
     )
     return asdict(counts)

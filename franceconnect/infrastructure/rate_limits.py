@@ -34,7 +34,13 @@ from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
 from franceconnect.infrastructure.api_errors import OUTAGE_ERRORS
-from franceconnect.infrastructure.counters import Counted, count_requests, parse_rate
+from franceconnect.infrastructure.counters import (
+    Counted,
+    count_requests,
+    parse_rate,
+    tallies_flush,
+    tallies_waiting_too_long,
+)
 from franceconnect.infrastructure.pages import too_many_requests
 
 logger = logging.getLogger(__name__)
@@ -140,6 +146,8 @@ class RateLimitMiddleware:
             if value:  # nothing to count per (no site named): the other limits still apply
                 counted.append(Counted(f"{url_name}:{limit.name}", value, parse_rate(limit.rate)))
         if not counted:
+            if tallies_waiting_too_long():  # statistics with no counters to ride with (limits off)
+                self._tallies_flush()
             return None
         try:
             usages = count_requests(counted)
@@ -154,3 +162,10 @@ class RateLimitMiddleware:
                 logger.warning("rate limit reached: %s", counter.name.replace(":", " per "))
                 return too_many_requests(request, retry_after=usage.seconds_left)
         return None
+
+    @staticmethod
+    def _tallies_flush() -> None:
+        try:
+            tallies_flush()
+        except OUTAGE_ERRORS as error:  # kept for a later round trip
+            logger.warning("statistics tallies not sent: %s", type(error).__name__)

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "support",
     "citizen_space",
     "announcements",
+    "service_statistics",
     # The back office's second factor and lockout (franceconnect/infrastructure/staff_access.py).
     "simple_history",
     "django_otp",
@@ -499,6 +500,9 @@ REFUSED_LOGIN_RETENTION_DAYS = env.int("REFUSED_LOGIN_RETENTION_DAYS", default=3
 CITIZEN_SPACE_HISTORY_DAYS = env.int("CITIZEN_SPACE_HISTORY_DAYS", default=183)
 CITIZEN_SPACE_IDLE_SECONDS = env.int("CITIZEN_SPACE_IDLE_SECONDS", default=900)
 CONNECTION_REPORT_LINK_DAYS = env.int("CONNECTION_REPORT_LINK_DAYS", default=30)
+# The statistics dashboard's stopped logins (time, step, error code, site, identity provider: no
+# personal data) and daily figures; the dashboard shows 90 days at most, a year allows comparisons.
+STATISTICS_RETENTION_DAYS = env.int("STATISTICS_RETENTION_DAYS", default=365)
 # Rows deleted per statement by the purge: short transactions and locks beside the logins.
 PURGE_BATCH_SIZE = env.int("PURGE_BATCH_SIZE", default=1000)
 
@@ -523,6 +527,11 @@ CELERY_BEAT_SCHEDULE = {
     "identity-providers-check-all": {
         "task": "identity_providers.tasks.identity_providers_check_all",
         "schedule": IDP_HEALTH_CHECK_INTERVAL_SECONDS,
+    },
+    # The statistics dashboard's daily figures, today's and yesterday's, written over.
+    "statistics-fold": {
+        "task": "service_statistics.tasks.statistics_fold",
+        "schedule": crontab(minute="*/10"),
     },
 }
 

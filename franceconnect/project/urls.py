@@ -23,6 +23,7 @@ from franceconnect.public_pages import views as public_pages
 from identity_providers import views as identity_provider_views
 from identity_providers.logos import STORED_NAME_PATTERN
 from service_catalog import urls as catalogue_urls
+from service_statistics import views as statistics_views
 from support import views as support_views
 
 api_v2 = [
@@ -79,6 +80,16 @@ urlpatterns += i18n_patterns(
     path("mentions-legales/", public_pages.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", public_pages.personal_data, name="personal_data"),
     path("plan-du-site/", public_pages.site_map, name="site_map"),
+    # The back office's statistics dashboard: staff verified by the second factor (admin_view),
+    # with the dashboard's permission (the view).
+    path(
+        "admin/statistiques/", admin.site.admin_view(statistics_views.dashboard), name="statistics_dashboard"
+    ),
+    path(
+        "admin/statistiques/export.csv",
+        admin.site.admin_view(statistics_views.export),
+        name="statistics_export",
+    ),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -54,6 +54,8 @@ NOT_IN_SITE_MAP = {
     "space_sign_out": "the action of the space's « Se déconnecter » form (POST only)",
     "space_report": "opened by the link of a security e-mail only",
     "space_report_sessions": "an action of that page (POST only)",
+    "statistics_dashboard": "the administrators' interface (the statistics dashboard)",
+    "statistics_export": "the administrators' interface (the statistics dashboard's CSV)",
 }
 # Whole URL namespaces that are not public pages.
 NAMESPACES_NOT_IN_SITE_MAP = {"admin": "the administrators' interface"}

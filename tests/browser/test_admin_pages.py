@@ -1,13 +1,18 @@
 """The back office in a browser, as a member of staff uses it: logged in with the second factor,
 at 1280 px, the main pages checked by axe (no serious or critical violation) and screenshotted."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from franceconnect.federation.services import service_provider_register
+from service_statistics.models import DailyFigure, LoginStop
 from tests.browser_fixtures import format_violations
 from tests.identity_provider_fixtures import fake_registered
+from tests.service_statistics.factories import provider_create, site_create
 from tests.staff_fixtures import current_code
 
 PAGES = {
@@ -22,6 +27,7 @@ PAGES = {
     "citizen-accounts": "/admin/franceconnect/citizenaccount/",
     "refused-logins": "/admin/franceconnect/refusedlogin/",
     "banners": "/admin/announcements/banner/",
+    "statistics": "/admin/statistiques/?jours=7",
 }
 
 
@@ -37,6 +43,34 @@ def staff_page(page, transactional_db):
     page.locator("input[type=submit]").click()
     page.wait_for_url("**/admin/")
     return page
+
+
+def _statistics_recorded() -> None:
+    """A week of figures, so that the dashboard's charts and tables have something to show."""
+    site, provider = site_create("Impots"), provider_create("x", "impots.gouv.fr")
+    today = timezone.localdate()
+    for offset in range(7):
+        day = today - timedelta(days=offset)
+        DailyFigure.objects.create(
+            figure="connections",
+            day=day,
+            service_provider_pk=site.pk,
+            identity_provider_pk=provider.pk,
+            count=10 + offset,
+        )
+        DailyFigure.objects.create(figure="security_emails", day=day, label="sent", count=9 + offset)
+        DailyFigure.objects.create(
+            figure="health_checks", day=day, label="ok", identity_provider_pk=provider.pk, count=1440
+        )
+    for step, count in [
+        ("authorize", 90),
+        ("chooser", 80),
+        ("identity_provider", 75),
+        ("identity_check", 72),
+        ("confirmation", 70),
+    ]:
+        DailyFigure.objects.create(figure="passages", day=today, label=step, count=count)
+    LoginStop.objects.create(step="identity_provider", code="cancelled", identity_provider=provider)
 
 
 @pytest.fixture
@@ -64,9 +98,15 @@ def audited_rows(transactional_db, fake_provider):
 def test_the_main_admin_pages_pass_axe_and_fit_1280_px(
     staff_page, audited_rows, screenshot, axe_serious_violations
 ):
+    _statistics_recorded()
     failures, overflowing = {}, []
     for label, path in {**PAGES, **audited_rows}.items():
         assert staff_page.goto(path).status == 200, path
+        if label == "statistics":  # its five charts drawn (DSFR Chart), and a table opened
+            staff_page.wait_for_function(
+                "() => [...document.querySelectorAll('bar-chart canvas')].filter(c => c.height > 100).length == 5"
+            )
+            staff_page.locator("details summary").first.click()
         screenshot(label)
         violations = axe_serious_violations()
         if violations:

@@ -12,6 +12,7 @@ from demo.identity_register import DemoIdentityRegister
 from franceconnect.federation.identity_register import DECEASED, FOUND, NOT_FOUND, corrected
 from franceconnect.federation.models import Connection, RefusedLogin, User
 from identity_providers.pivot import PivotIdentity
+from service_statistics.models import LoginStop
 from tests.flow_fixtures import REDIRECT_URI, query_of
 from tests.identity_providers.fake_provider import VALID_IDENTITY
 
@@ -40,7 +41,7 @@ def _tokens(partner, back) -> tuple[dict, dict]:
 
 
 def _way_back(page) -> str:
-    return re.search(r'href="(/connexion/[A-Za-z0-9]{32}/annuler/)"', page.content.decode()).group(1)
+    return re.search(r'href="(/connexion/[A-Za-z0-9]{32}/annuler/[^"]*)"', page.content.decode()).group(1)
 
 
 def test_not_found_is_refused_and_recorded_without_an_account(partner, citizen, register_answers):
@@ -67,6 +68,7 @@ def test_a_deceased_identity_gets_its_own_page_and_the_site_access_denied(partne
     assert "/contact/?p=" in text
     assert not Connection.objects.exists() and not User.objects.filter(account_key__isnull=False).exists()
     assert RefusedLogin.objects.get().cause == "deceased"
+    assert list(LoginStop.objects.values_list("step", "code")) == [("identity_check", "identity_deceased")]
 
     back = citizen.client.get(_way_back(page))
 

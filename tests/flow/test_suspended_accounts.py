@@ -8,6 +8,7 @@ import pytest
 
 from franceconnect.federation import suspension
 from franceconnect.federation.models import Connection, LoginPolicyChange, RefusedLogin, User
+from service_statistics.models import LoginStop
 from support.prefill import prefill_from
 from tests.flow_fixtures import query_of
 
@@ -43,6 +44,8 @@ def test_the_next_login_of_a_suspended_account_is_refused_and_recorded(
     assert prefill_from(unquote(signed))["category"] == "account_suspended"
     refusal = RefusedLogin.objects.get()
     assert refusal.cause == "suspended" and refusal.account == known_account
+    # The statistics count where it stopped, without the account.
+    assert list(LoginStop.objects.values_list("step", "code")) == [("identity_check", "account_suspended")]
     assert Connection.objects.count() == 1  # the first login's only
     assert (
         citizen.confirmation_path is None or citizen.client.get(citizen.confirmation_path).status_code != 200
@@ -59,6 +62,7 @@ def test_a_suspension_ends_the_single_sign_on_before_anything_is_released(partne
     assert refused.status_code == 403 and "account_suspended" in refused.content.decode()
     assert not Connection.objects.exists()
     assert RefusedLogin.objects.get().cause == "suspended"
+    assert list(LoginStop.objects.values_list("step", "code")) == [("confirmation", "account_suspended")]
     # The single sign-on is over: another site's request asks for a login again.
     assert "_auth_user_id" not in citizen.client.session
 

@@ -86,6 +86,7 @@ def test_the_purge_deletes_what_is_past_its_period_and_keeps_the_rest(old_and_ne
         "notifications": 4,
         "support_tickets": 0,
         "refused_logins": 0,
+        "statistics": 0,
     }
     assert list(Connection.objects.all()) == [old_and_new["recent_connection"]]
     regular, gone, newcomer = old_and_new["citizens"]
@@ -105,6 +106,7 @@ def test_the_purge_can_run_again(old_and_new):
         "notifications": 0,
         "support_tickets": 0,
         "refused_logins": 0,
+        "statistics": 0,
     }
     assert Connection.objects.count() == 1 and Notification.objects.count() == 1
 
@@ -183,7 +185,7 @@ def test_the_purge_logs_counts_only(old_and_new, caplog):
     messages = [record.getMessage() for record in caplog.records]
     assert (
         "personal data purged: 6 connection records, 1 citizen accounts, 4 notifications, "
-        "0 support tickets, 0 refused logins" in messages
+        "0 support tickets, 0 refused logins; 0 statistics rows" in messages
     )
     assert not any(re.search(r"\b(CX|DS|FC)-", message) or "@" in message for message in messages)
 

@@ -5,6 +5,9 @@ two steps answer in place to save the browser a round trip on every login, by ca
 functions: /api/v2/authorize shows the chooser (or, under single sign-on, the confirmation
 screen), and the identity provider's callback shows the confirmation screen. A page answered in
 place names its own address (``portal_page_path``): its language links and its form lead there.
+
+Each step counts its passage for the statistics (service_statistics.passages: in memory, sent with
+the next request's rate-limit counters, no round trip of its own).
 """
 
 from django.shortcuts import redirect, render
@@ -18,6 +21,8 @@ from franceconnect.federation.provider.scopes import CLAIM_LABELS, released_clai
 from franceconnect.federation.selectors import identity_providers_for
 from franceconnect.infrastructure.errors import WayBack
 from identity_providers.login import authentication_redirect
+from service_statistics.passages import passage
+from service_statistics.steps import HINTED, SINGLE_SIGN_ON, Step
 
 
 def chooser_url(interaction: state.Interaction) -> str:
@@ -28,10 +33,20 @@ def confirmation_url(interaction: state.Interaction) -> str:
     return reverse("flow_confirmation", args=[interaction.id])
 
 
-def way_back(interaction: state.Interaction, site, *, error: str = "access_denied") -> WayBack:
+# Marks the way back offered by an error page, whose stop was recorded already: going back to the
+# site from the chooser, without it, is a stop at the chooser (service_statistics).
+AFTER_STOP_PARAMETER = "apres-erreur"
+
+
+def way_back(
+    interaction: state.Interaction, site, *, error: str = "access_denied", after_stop: bool = False
+) -> WayBack:
     """« Revenir sur <site> »: the site receives an OpenID error for its request."""
     url = reverse("flow_cancel", args=[interaction.id])
-    return WayBack(site_name=site.name, url=f"{url}?erreur={error}" if error != "access_denied" else url)
+    query = [f"erreur={error}"] if error != "access_denied" else []
+    if after_stop:
+        query.append(AFTER_STOP_PARAMETER)
+    return WayBack(site_name=site.name, url=f"{url}?{'&'.join(query)}" if query else url)
 
 
 def single_sign_on_answering(request, interaction: state.Interaction, site) -> state.SingleSignOn | None:
@@ -50,6 +65,7 @@ def journey_start(request, interaction: state.Interaction, site, *, idp_hint: st
     the page's own address (a reload must not post again)."""
     sso = single_sign_on_answering(request, interaction, site)
     if sso is not None:
+        passage(SINGLE_SIGN_ON, site=site, identity_provider_pk=sso.login.identity_provider_id)
         if request.method == "GET":
             return confirmation_page(request, interaction, site, sso)
         return redirect(confirmation_url(interaction))
@@ -57,7 +73,8 @@ def journey_start(request, interaction: state.Interaction, site, *, idp_hint: st
     if hinted is not None and selectable(hinted, interaction):
         if provider_warning(hinted):  # the citizen reads it first, on its own page
             return redirect(reverse("flow_identity_provider", args=[interaction.id, hinted.slug]))
-        return identity_provider_redirect(request, interaction, hinted)
+        passage(HINTED, site=site, identity_provider_pk=hinted.pk)
+        return identity_provider_redirect(request, interaction, site, hinted)
     if request.method == "GET":
         return chooser_page(request, interaction, site)
     return redirect(chooser_url(interaction))
@@ -90,7 +107,8 @@ def provider_warning_page(request, interaction: state.Interaction, site, provide
 WARNING_READ = "avertissement=lu"
 
 
-def identity_provider_redirect(request, interaction: state.Interaction, provider):
+def identity_provider_redirect(request, interaction: state.Interaction, site, provider):
+    passage(Step.IDENTITY_PROVIDER, site=site, identity_provider_pk=provider.pk)
     return authentication_redirect(
         request,
         provider,
@@ -105,6 +123,7 @@ def chooser_page(request, interaction: state.Interaction, site):
     """« Connexion en cours sur <site> »: the identity providers this site offers."""
     request.portal_page_path = chooser_url(interaction)
     request.portal_page_token = interaction.id
+    passage(Step.CHOOSER, site=site)
     choices = [
         {
             "provider": provider,

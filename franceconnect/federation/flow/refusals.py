@@ -20,6 +20,8 @@ from franceconnect.federation.models import RefusedLogin, User
 from franceconnect.federation.provider.subjects import account_key, pivot_hash
 from franceconnect.federation.services import refused_login_record
 from franceconnect.infrastructure.errors import error_page
+from service_statistics.services import login_stop_record
+from service_statistics.steps import Step
 
 logger = logging.getLogger(__name__)
 
@@ -47,29 +49,44 @@ def register_refusal(request, interaction, site, provider, status: RegisterStatu
     refused_login_record(
         cause=cause, account=account, service_provider=site, identity_provider_id=provider.pk
     )
+    login_stop_record(
+        step=Step.IDENTITY_CHECK,
+        code=kind.code,
+        service_provider_pk=site.pk,
+        identity_provider_pk=provider.pk,
+    )
     logger.info("login refused: %s (provider=%s)", cause, provider.slug)
     return error_page(
         request,
         kind,
-        way_back=way_back(interaction, site),
+        way_back=way_back(interaction, site, after_stop=True),
         identity_provider=provider.name,
         explanation=explanation,
     )
 
 
-def account_suspended(request, interaction, site, account: User, *, provider_id: int, provider_name: str):
-    """The page « Votre compte est suspendu », and its record."""
+def account_suspended(
+    request, interaction, site, account: User, *, provider_id: int, provider_name: str, step: Step
+):
+    """The page « Votre compte est suspendu », and its records: the account's refused login, and
+    the statistics' stop at ``step`` (the identity check, or the confirmation under a single sign-on)."""
     refused_login_record(
         cause=RefusedLogin.Cause.SUSPENDED,
         account=account,
         service_provider=site,
         identity_provider_id=provider_id,
     )
+    login_stop_record(
+        step=step,
+        code=errors.ACCOUNT_SUSPENDED.code,
+        service_provider_pk=site.pk,
+        identity_provider_pk=provider_id,
+    )
     logger.info("login refused: account %s suspended", account.pk)
     return error_page(
         request,
         errors.ACCOUNT_SUSPENDED,
-        way_back=way_back(interaction, site),
+        way_back=way_back(interaction, site, after_stop=True),
         identity_provider=provider_name,
         explanation=errors.ACCOUNT_SUSPENDED_EXPLANATION,
     )

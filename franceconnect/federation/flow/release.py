@@ -18,6 +18,8 @@ from franceconnect.federation.identity import ReleasedLogin
 from franceconnect.federation.provider.oauth import OAuthLib, error_redirect
 from franceconnect.federation.provider.scopes import released_claims
 from franceconnect.federation.services import connection_record_create
+from service_statistics.services import login_stop_record
+from service_statistics.steps import Step
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,12 @@ def release_to_site(request, interaction: state.Interaction, site, sso: state.Si
     except OAuthToolkitError as error:
         oauthlib_error = error.oauthlib_error
         state.interaction_finish(interaction)
+        login_stop_record(
+            step=Step.CONFIRMATION,
+            code=oauthlib_error.error,
+            service_provider_pk=site.pk,
+            identity_provider_pk=login.identity_provider_id,
+        )
         return error_redirect(
             authorization.redirect_uri,
             error=oauthlib_error.error,
@@ -58,6 +66,13 @@ def release_to_site(request, interaction: state.Interaction, site, sso: state.Si
             state_value=authorization.state,
         )
     state.interaction_finish(interaction)
+    if code is None:
+        login_stop_record(
+            step=Step.CONFIRMATION,
+            code=_query_value(uri, "error") or "server_error",
+            service_provider_pk=site.pk,
+            identity_provider_pk=login.identity_provider_id,
+        )
     if code is not None:
         state.released_login_for_code_store(code, ReleasedLogin.of(login, connection=connection.reference))
         logger.info("connection %s completed", connection.reference)

@@ -4,6 +4,10 @@ providers' callback ``/fi/retour``, bound to its interaction by the provider's `
 A step reached for an interaction that is gone gets a page that says so, with the way back to
 its site while the portal still knows it; a provider's failure brings the citizen back to the
 chooser with a message.
+
+Every stop is recorded for the statistics (service_statistics: the step, the error code, the site
+and the identity provider, nothing about the person), on these failure paths only; the passages of
+a login that goes on cost a dict increment each (service_statistics.passages).
 """
 
 import functools
@@ -23,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from franceconnect.federation import login_policy, state
 from franceconnect.federation.flow import errors
 from franceconnect.federation.flow.journey import (
+    AFTER_STOP_PARAMETER,
     chooser_page,
     chooser_url,
     confirmation_page,
@@ -49,6 +54,9 @@ from franceconnect.infrastructure.errors import ErrorKind, WayBack, error_page
 from franceconnect.infrastructure.languages import switcher_choice
 from franceconnect.infrastructure.vocabulary import eidas_satisfies
 from identity_providers.login import ProviderAnswerError, provider_answer_take
+from service_statistics.passages import passage
+from service_statistics.services import login_stop_record
+from service_statistics.steps import BACK_TO_SITE, SINGLE_SIGN_ON, Step
 
 logger = logging.getLogger(__name__)
 
@@ -56,22 +64,37 @@ logger = logging.getLogger(__name__)
 WAY_BACK_ERRORS = {"access_denied": "User auth aborted", "temporarily_unavailable": "Service unavailable"}
 
 
-def _stopped(request, kind: ErrorKind, interaction=None, site=None, **details):
+def _stopped(
+    request, kind: ErrorKind, interaction=None, site=None, *, step: str, provider_pk=None, **details
+):
+    """The error page of a stopped login, recorded at ``step`` (service_statistics.steps)."""
     logger.warning("federation flow stopped: %s", kind.code)
-    back = way_back(interaction, site) if interaction is not None and site is not None else None
+    _record(step, kind.code, site, provider_pk)
+    back = (
+        way_back(interaction, site, after_stop=True) if interaction is not None and site is not None else None
+    )
     return error_page(request, kind, way_back=back, **details)
 
 
-def _gone(request, interaction: state.Interaction | None):
+def _record(step: str, code: str, site=None, provider_pk=None) -> None:
+    login_stop_record(
+        step=step,
+        code=code,
+        service_provider_pk=site.pk if site is not None else None,
+        identity_provider_pk=provider_pk,
+    )
+
+
+def _gone(request, interaction: state.Interaction | None, *, step: str):
     """The page for a step whose interaction is over, expired or unknown."""
     site = service_provider_active(interaction.request.client_id) if interaction is not None else None
     if interaction is None or site is None:
-        return _stopped(request, errors.UNKNOWN_INTERACTION)
-    if interaction.finished:
+        return _stopped(request, errors.UNKNOWN_INTERACTION, step=step)
+    if interaction.finished:  # the login ended (completed or cancelled): not a stop of its own
         home = site.site_url or None
         back = WayBack(site_name=site.name, url=home) if home else None
         return error_page(request, errors.INTERACTION_FINISHED, way_back=back)
-    return _stopped(request, errors.INTERACTION_EXPIRED, interaction, site)
+    return _stopped(request, errors.INTERACTION_EXPIRED, interaction, site, step=step)
 
 
 def _language_of(request, interaction: state.Interaction) -> str:
@@ -80,8 +103,19 @@ def _language_of(request, interaction: state.Interaction) -> str:
     return switcher_choice(request) or interaction.language
 
 
+# The step a page belongs to, for the statistics of logins stopped there (the link to an identity
+# provider is followed from the chooser).
+STEP_OF_VIEW = {
+    "chooser": Step.CHOOSER,
+    "identity_provider": Step.CHOOSER,
+    "confirmation": Step.CONFIRMATION,
+    "switch_account": Step.CONFIRMATION,
+}
+
+
 def with_open_interaction(view):
     """Runs the view with the open interaction of its URL and its site, or answers that it is gone."""
+    step = STEP_OF_VIEW[view.__name__]
 
     @functools.wraps(view)
     def wrapped(request, interaction_id: str, *args, **kwargs):
@@ -89,10 +123,10 @@ def with_open_interaction(view):
         if interaction is not None:
             request.portal_page_token = interaction.id  # one header for every interaction's page
         if interaction is None or not interaction.is_open:
-            return _gone(request, interaction)
+            return _gone(request, interaction, step=step)
         site = service_provider_active(interaction.request.client_id)
         if site is None:
-            return _gone(request, None)
+            return _gone(request, None, step=step)
         return view(request, interaction, site, *args, **kwargs)
 
     return wrapped
@@ -102,7 +136,9 @@ def with_open_interaction(view):
 @require_GET
 @with_open_interaction
 def chooser(request, interaction, site):
-    if single_sign_on_answering(request, interaction, site) is not None:
+    sso = single_sign_on_answering(request, interaction, site)
+    if sso is not None:
+        passage(SINGLE_SIGN_ON, site=site, identity_provider_pk=sso.login.identity_provider_id)
         return redirect(confirmation_url(interaction))
     return chooser_page(request, interaction, site)
 
@@ -114,11 +150,18 @@ def identity_provider(request, interaction, site, slug: str):
     """The citizen chose an identity provider: off to it, with what this request requires."""
     provider = next((offered for offered in identity_providers_for(site) if offered.slug == slug), None)
     if provider is None or not selectable(provider, interaction):
-        return _stopped(request, errors.PROVIDER_NOT_OFFERED, interaction, site)
+        return _stopped(
+            request,
+            errors.PROVIDER_NOT_OFFERED,
+            interaction,
+            site,
+            step=Step.CHOOSER,
+            provider_pk=provider.pk if provider is not None else None,
+        )
     warning = provider_warning(provider)
     if warning and request.GET.get("avertissement") != "lu":
         return provider_warning_page(request, interaction, site, provider, warning)
-    return identity_provider_redirect(request, interaction, provider)
+    return identity_provider_redirect(request, interaction, site, provider)
 
 
 @never_cache
@@ -135,27 +178,43 @@ def identity_provider_return(request):
         return _provider_failed(request, failure)
     interaction = state.interaction_get(answer.binding)
     if interaction is None or not interaction.is_open:
-        return _gone(request, interaction)
+        return _gone(request, interaction, step=Step.IDENTITY_PROVIDER)
     translation.activate(_language_of(request, interaction))
     site = service_provider_active(interaction.request.client_id)
     offered = identity_providers_for(site) if site is not None else []
-    if site is None or answer.provider.pk not in {provider.pk for provider in offered}:
+    provider_pk = answer.provider.pk
+    if site is None or provider_pk not in {provider.pk for provider in offered}:
         return (
-            _gone(request, None)
+            _gone(request, None, step=Step.IDENTITY_PROVIDER)
             if site is None
-            else _stopped(request, errors.PROVIDER_NOT_OFFERED, interaction, site)
+            else _stopped(
+                request,
+                errors.PROVIDER_NOT_OFFERED,
+                interaction,
+                site,
+                step=Step.IDENTITY_PROVIDER,
+                provider_pk=provider_pk,
+            )
         )
     login = answer.login
+    at_provider = {"step": Step.IDENTITY_PROVIDER, "provider_pk": provider_pk}
     if not eidas_satisfies(login.acr, interaction.request.acr):
-        return _stopped(request, errors.INSUFFICIENT_ACR, interaction, site)
+        return _stopped(request, errors.INSUFFICIENT_ACR, interaction, site, **at_provider)
     if not _authentication_recent_enough(interaction.request, login, interaction.created_at):
         return _stopped(
-            request, errors.NO_NEW_AUTHENTICATION, interaction, site, identity_provider=answer.provider.name
+            request,
+            errors.NO_NEW_AUTHENTICATION,
+            interaction,
+            site,
+            identity_provider=answer.provider.name,
+            **at_provider,
         )
+    passage(Step.IDENTITY_CHECK, site=site, identity_provider_pk=provider_pk)
+    at_check = {"step": Step.IDENTITY_CHECK, "provider_pk": provider_pk}
     try:
         register = identity_register().check(login.identity)
     except RegisterUnavailable:
-        return _stopped(request, errors.REGISTER_UNAVAILABLE, interaction, site)
+        return _stopped(request, errors.REGISTER_UNAVAILABLE, interaction, site, **at_check)
     refused = register_refusal(request, interaction, site, answer.provider, register.status, login.identity)
     if refused is not None:
         return refused
@@ -164,25 +223,27 @@ def identity_provider_return(request):
     pivot = pivot_hash(identity.as_dict())
     citizen = citizen_get_or_create(pivot=pivot)
     if not citizen.is_active:
-        return _stopped(request, errors.ACCOUNT_DISABLED, interaction, site)
+        return _stopped(request, errors.ACCOUNT_DISABLED, interaction, site, **at_check)
     if citizen.suspended_at is not None:
         return account_suspended(
             request,
             interaction,
             site,
             citizen,
-            provider_id=answer.provider.pk,
+            provider_id=provider_pk,
             provider_name=answer.provider.name,
+            step=Step.IDENTITY_CHECK,
         )
-    if not login_policy.provider_allowed(citizen, answer.provider.pk):
+    if not login_policy.provider_allowed(citizen, provider_pk):
         return _provider_blocked(
             request,
             interaction,
             site,
             citizen,
-            answer.provider.pk,
+            provider_pk,
             answer.provider.name,
             identity.email,
+            step=Step.IDENTITY_CHECK,
         )
     auth_login(request, citizen, backend="django.contrib.auth.backends.ModelBackend")
     sso = state.single_sign_on_open(
@@ -202,10 +263,13 @@ def identity_provider_return(request):
         opened_for=interaction,
     )
     state.callback_answered_store(request, request.GET, interaction)
+    passage(Step.CONFIRMATION, site=site, identity_provider_pk=provider_pk)
     return confirmation_page(request, interaction, site, sso)
 
 
-def _provider_blocked(request, interaction, site, citizen, provider_id: int, provider_name: str, email: str):
+def _provider_blocked(
+    request, interaction, site, citizen, provider_id: int, provider_name: str, email: str, *, step: str
+):
     """The citizen blocked this identity provider in their space: nothing is released, no single
     sign-on opens, and the citizen is told by e-mail (someone may know that account's password)."""
     login_policy.blocked_login_notify(
@@ -224,7 +288,14 @@ def _provider_blocked(request, interaction, site, citizen, provider_id: int, pro
     )
     logger.info("login refused: identity provider %s blocked by the citizen", provider_id)
     return _stopped(
-        request, errors.PROVIDER_BLOCKED, interaction, site, identity_provider=provider_name, space_link=True
+        request,
+        errors.PROVIDER_BLOCKED,
+        interaction,
+        site,
+        step=step,
+        provider_pk=provider_id,
+        identity_provider=provider_name,
+        space_link=True,
     )
 
 
@@ -244,6 +315,10 @@ def _provider_failed(request, failure: ProviderAnswerError):
     """Back to the chooser with a message while the interaction is open; a page otherwise."""
     interaction = state.interaction_get(failure.binding) if failure.binding else None
     provider_name = failure.provider.name if failure.provider is not None else ""
+    site = service_provider_active(interaction.request.client_id) if interaction is not None else None
+    _record(
+        Step.IDENTITY_PROVIDER, failure.error.code, site, failure.provider.pk if failure.provider else None
+    )
     if interaction is None or not interaction.is_open:
         return error_page(request, failure.error.kind, identity_provider=provider_name)
     translation.activate(_language_of(request, interaction))
@@ -267,6 +342,7 @@ def confirmation(request, interaction, site):
         # higher level of assurance, prompt=login): nothing is released.
         return redirect(chooser_url(interaction))
     if request.method == "POST" and "cancel" in request.POST:
+        _record(Step.CONFIRMATION, BACK_TO_SITE, site, sso.login.identity_provider_id)
         return _back_to_site(interaction, "access_denied")
     form = ConfirmationForm(
         request.POST or None, consent_required=site.consent_required, single_sign_on=sso.id
@@ -281,7 +357,14 @@ def confirmation(request, interaction, site):
             return redirect(confirmation_url(interaction))
         citizen = request.user if request.user.is_active else None
         if citizen is None:  # deactivated meanwhile: nothing is released
-            return _stopped(request, errors.ACCOUNT_DISABLED, interaction, site)
+            return _stopped(
+                request,
+                errors.ACCOUNT_DISABLED,
+                interaction,
+                site,
+                step=Step.CONFIRMATION,
+                provider_pk=sso.login.identity_provider_id,
+            )
         if citizen.suspended_at is not None:  # suspended since this single sign-on opened
             auth_logout(request)
             login = sso.login
@@ -292,6 +375,7 @@ def confirmation(request, interaction, site):
                 citizen,
                 provider_id=login.identity_provider_id,
                 provider_name=login.identity_provider_name,
+                step=Step.CONFIRMATION,
             )
         if login_policy.single_sign_on_ended(citizen, sso.opened_at):
             # The citizen ended every session of their account (« ce n'était pas moi »).
@@ -309,6 +393,7 @@ def confirmation(request, interaction, site):
                 login.identity_provider_id,
                 login.identity_provider_name,
                 login.identity.email,
+                step=Step.CONFIRMATION,
             )
         return release_to_site(request, interaction, site, sso, citizen)
     return confirmation_page(request, interaction, site, sso, form)
@@ -328,12 +413,16 @@ def _back_to_site(interaction: state.Interaction, error: str):
 @require_GET
 def cancel(request, interaction_id: str):
     """« Revenir sur <site> »: the site receives an OpenID error for its request, and the
-    interaction ends. Offered by the chooser and every error page, expired interactions included."""
+    interaction ends. Offered by the chooser and every error page, expired interactions included;
+    from the chooser, the login stopped there (an error page's stop was recorded with its error)."""
     interaction = state.interaction_get(interaction_id)
     if interaction is None or interaction.finished:
-        return _gone(request, interaction)
-    if service_provider_active(interaction.request.client_id) is None:
-        return _gone(request, None)
+        return _gone(request, interaction, step=Step.CHOOSER)
+    site = service_provider_active(interaction.request.client_id)
+    if site is None:
+        return _gone(request, None, step=Step.CHOOSER)
+    if AFTER_STOP_PARAMETER not in request.GET:
+        _record(Step.CHOOSER, BACK_TO_SITE, site)
     error = request.GET.get("erreur", "access_denied")
     return _back_to_site(interaction, error if error in WAY_BACK_ERRORS else "access_denied")
 

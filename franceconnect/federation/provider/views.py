@@ -1,5 +1,10 @@
-"""The partner-facing endpoints under /api/v2 (FranceConnect v2 paths and wire format)."""
+"""The partner-facing endpoints under /api/v2 (FranceConnect v2 paths and wire format).
 
+A refused token or userinfo request is recorded for the statistics (service_statistics: the step,
+the OAuth error and the site when it is known; never a code or a token).
+"""
+
+import json
 import logging
 
 from django.conf import settings
@@ -32,7 +37,11 @@ from franceconnect.federation.provider.token_request import (
     token_response,
 )
 from franceconnect.federation.provider.tokens import issuer, userinfo_jwt
+from franceconnect.federation.selectors import service_provider_active
+from franceconnect.infrastructure.rate_limits import partner_site_key
 from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS
+from service_statistics.services import login_stop_record
+from service_statistics.steps import Step
 
 logger = logging.getLogger(__name__)
 
@@ -117,10 +126,26 @@ class TokenView(OAuthToolkitTokenView):
         try:
             token_request_check(request)
         except TokenRequestError as error:
+            _token_refused(request, error.error)
             return token_error(error.error, error.description, status=error.status)
         with transaction.atomic(using=router.db_for_write(AccessToken)):
             _url, headers, body, status = self.create_token_response(request)
+        if status != 200:
+            _token_refused(request, _error_of(body))
         return token_response(body, status=status, headers=headers)
+
+
+def _token_refused(request, error: str) -> None:
+    site = service_provider_active(partner_site_key(request))
+    login_stop_record(step=Step.TOKEN, code=error, service_provider_pk=site.pk if site is not None else None)
+
+
+def _error_of(body) -> str:
+    try:
+        error = json.loads(body).get("error")
+    except (ValueError, AttributeError):
+        error = None
+    return error if isinstance(error, str) else "server_error"
 
 
 def _bearer_error(description: str, *, error: str = "invalid_token", status: int = 401) -> HttpResponse:
@@ -136,15 +161,20 @@ def _bearer_error(description: str, *, error: str = "invalid_token", status: int
 def userinfo(request):
     """The released claims as a signed JWT (application/jwt), whatever the Accept header says."""
     if request.method == "POST" and not form_is_readable(request):  # RFC 6750 §3.1
+        login_stop_record(step=Step.USERINFO, code="invalid_request")
         return _bearer_error(
             "The request body cannot be read as a form.", error="invalid_request", status=400
         )
     valid, oauthlib_request = OAuthLib.get_oauthlib_core().verify_request(request, scopes=["openid"])
     if not valid:
+        login_stop_record(step=Step.USERINFO, code="invalid_token")
         return _bearer_error("The access token is invalid, expired or revoked.")
     access_token = oauthlib_request.access_token
     login = state.released_login_for_token(oauthlib_request.access_token_value)  # set by the validator
     if login is None:
+        login_stop_record(
+            step=Step.USERINFO, code="invalid_token", service_provider_pk=access_token.application_id
+        )
         return _bearer_error("The access token is invalid, expired or revoked.")
     service_provider = access_token.application
     claims = {
