@@ -26,3 +26,14 @@ def configuration_memo_renewed(request):
 
     CONFIGURATION.changed()
     yield
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the portal's default language, whatever language the test before it
+    activated in this thread (a view's request activates one and may leave it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
