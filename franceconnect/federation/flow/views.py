@@ -139,6 +139,10 @@ def identity_provider_return(request):
     translation.activate(_language_of(request, interaction))
     site = service_provider_active(interaction.request.client_id)
     offered = identity_providers_for(site) if site is not None else []
+    # A sandbox site never receives a real person's identity, nor a production site a test one,
+    # whatever the offered list says (both flags are on rows the flow holds already).
+    if site is not None and answer.provider.for_testing != site.is_sandbox:
+        return _stopped(request, errors.PROVIDER_NOT_OFFERED, interaction, site)
     if site is None or answer.provider.pk not in {provider.pk for provider in offered}:
         return (
             _gone(request, None)
