@@ -19,7 +19,7 @@ from django.conf import settings
 
 PARTNER_KEY = "partner_space.session"
 SECOND_FACTOR_KEY = "partner_space.second_factor"
-SECRET_SHOWN_KEY = "partner_space.secret_shown"
+SECRET_SHOWN_KEY = "partner_space.secret_shown"  # noqa: S105 — a session key
 
 SECOND_FACTOR_LIFETIME_SECONDS = 300
 SECRET_LIFETIME_SECONDS = 600

@@ -172,7 +172,8 @@ class ServiceProvider(AbstractApplication):
     def previous_secret_valid_at(self, moment) -> bool:
         """Whether the secret replaced last still authenticates the site at this moment."""
         return bool(self.previous_client_secret) and (
-            self.previous_client_secret_expires_at is not None and moment < self.previous_client_secret_expires_at
+            self.previous_client_secret_expires_at is not None
+            and moment < self.previous_client_secret_expires_at
         )
 
 

@@ -109,6 +109,7 @@ def service_provider_register(
     consent_required: bool = False,
     environment: str = ServiceProvider.Environment.PRODUCTION,
     organisation=None,
+    history_user: User | None = None,
 ) -> tuple[ServiceProvider, str]:
     """Register a confidential partner site; returns it with its secret, which is stored hashed.
 
@@ -140,12 +141,16 @@ def service_provider_register(
         client_secret=secret,
     )
     service_provider.full_clean()
+    if history_user is not None:  # the audit trail's author, when it is not the request's user
+        service_provider._history_user = history_user
     service_provider.save()
     return service_provider, secret
 
 
 @transaction.atomic
-def service_provider_secret_renew(*, service_provider: ServiceProvider, grace: timedelta = timedelta(0)) -> str:
+def service_provider_secret_renew(
+    *, service_provider: ServiceProvider, grace: timedelta = timedelta(0)
+) -> str:
     """A new secret for the site, returned once (stored hashed).
 
     With a ``grace`` period the secret it replaces still authenticates the site until then (the
@@ -176,7 +181,9 @@ def service_provider_previous_secret_end(*, service_provider: ServiceProvider) -
     """The previous secret stops authenticating the site now (it leaked, or is no longer used)."""
     service_provider.previous_client_secret = ""
     service_provider.previous_client_secret_expires_at = None
-    service_provider.save(update_fields=["previous_client_secret", "previous_client_secret_expires_at", "updated"])
+    service_provider.save(
+        update_fields=["previous_client_secret", "previous_client_secret_expires_at", "updated"]
+    )
 
 
 @dataclass(frozen=True)

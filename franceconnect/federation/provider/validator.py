@@ -126,7 +126,11 @@ class FranceConnectValidator(OAuth2Validator):
             client_id, secret = basic.client_id, basic.client_secret
         else:
             client_id, secret = request.client_id or "", getattr(request, "client_secret", None) or ""
-        return client_id == client.client_id and bool(secret) and check_password(secret, client.previous_client_secret)
+        return (
+            client_id == client.client_id
+            and bool(secret)
+            and check_password(secret, client.previous_client_secret)
+        )
 
     def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs):
         return grant_type == "authorization_code"  # FranceConnect issues no refresh tokens
