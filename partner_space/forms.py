@@ -15,6 +15,10 @@ from partner_space.siret import siret_validate
 from partner_space.uris import uris_parse
 
 
+# django-dsfr's radio and checkbox snippets load widget_tweaks, which the portal does not install.
+CHOICES_TEMPLATE = "partner_space/fields/choices.html"
+
+
 class Form(ErrorSummaryMixin, DsfrBaseForm):
     pass
 
@@ -164,6 +168,7 @@ class InvitationForm(Form):
         label=_("Role"),
         choices=Role.choices,
         widget=forms.RadioSelect,
+        template_name=CHOICES_TEMPLATE,
         help_text=_(
             "Administrator: invites colleagues and configures sites. Developer: creates and configures sites. Reader: sees the sites."
         ),
@@ -210,6 +215,7 @@ class SiteForm(Form):
         label=_("Scopes the site asks for"),
         choices=SCOPE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
+        template_name=CHOICES_TEMPLATE,
         help_text=_("openid is always included. Ask only for what the procedure needs."),
         required=False,
     )
@@ -217,16 +223,20 @@ class SiteForm(Form):
         label=_("ID token signing algorithm"),
         choices=[(algorithm, algorithm) for algorithm in SIGNING_ALGORITHMS],
         widget=forms.RadioSelect,
+        template_name=CHOICES_TEMPLATE,
         initial="ES256",
     )
     eidas_level = forms.ChoiceField(
         label=_("Highest eIDAS level the site may ask for"),
         choices=EIDAS_LEVEL_CHOICES,
         widget=forms.RadioSelect,
+        template_name=CHOICES_TEMPLATE,
         initial="eidas1",
     )
     consent_required = forms.BooleanField(
-        label=_("Citizens tick a consent box before their data is sent"), required=False
+        label=_("Citizens tick a consent box before their data is sent"),
+        required=False,
+        template_name="partner_space/fields/checkbox.html",
     )
 
     def __init__(self, *args, sandbox: bool, **kwargs):
