@@ -14,7 +14,6 @@ from partner_space.models import Role
 from partner_space.siret import siret_validate
 from partner_space.uris import uris_parse
 
-
 # django-dsfr's radio and checkbox snippets load widget_tweaks, which the portal does not install.
 CHOICES_TEMPLATE = "partner_space/fields/choices.html"
 

@@ -9,7 +9,7 @@ from notifications.models import Notification
 from partner_space.models import Membership, Organisation, PartnerPerson, Role
 from partner_space.services import organisation_create
 
-PASSWORD = "Un-mot-de-passe-solide-42"  # noqa: S105 — a test's
+PASSWORD = "Un-mot-de-passe-solide-42"
 
 
 def person_make(email: str = "dev@partenaire.example", *, verified: bool = True) -> PartnerPerson:
