@@ -80,6 +80,11 @@ class ServiceProviderForm(forms.ModelForm):
         # Set before validation: the toolkit checks the redirect URIs against the grant type.
         self.instance.client_type = ServiceProvider.CLIENT_CONFIDENTIAL
         self.instance.authorization_grant_type = ServiceProvider.GRANT_AUTHORIZATION_CODE
+        if "environment" in self.fields:  # a site added here is a production site unless told
+            self.fields["environment"].required = False
+
+    def clean_environment(self):
+        return self.cleaned_data.get("environment") or ServiceProvider.Environment.PRODUCTION
 
 
 @admin.register(ServiceProvider)
