@@ -204,3 +204,23 @@ def test_the_password_reset_link_works_once_and_ends_other_sessions(client, logg
     assert other.post(path, {"password": "yet-another-Passphrase-2027"}).status_code == 404
     # The session opened with the old password ends at its next page.
     assert logged_in.get("/partenaires/").status_code == 302
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ru"])
+def test_every_partner_e_mail_renders_in_each_language(client, person, language):
+    from notifications.rendering import notification_render
+
+    client.post("/partenaires/inscription/", {**SIGN_UP, "email": "new@partenaire.example"})
+    client.post("/partenaires/inscription/", {**SIGN_UP, "email": person.email})
+    client.post("/partenaires/mot-de-passe/", {"email": person.email})
+    kinds = set()
+    for notification in Notification.objects.all():
+        notification.language = language
+        subject, text, html = notification_render(notification)
+        assert subject and "\n" not in subject and "http" in text and "<a href=" in html
+        kinds.add(notification.kind)
+    assert kinds == {
+        Notification.Kind.PARTNER_EMAIL_VERIFICATION,
+        Notification.Kind.PARTNER_SIGN_UP_EXISTING,
+        Notification.Kind.PARTNER_PASSWORD_RESET,
+    }
