@@ -135,6 +135,67 @@ CITIZENS = [
     },
 ]
 
+# Test identities (README « Espace partenaires »): known only to the demo identity provider of
+# test identities, which only sandbox partner sites offer. They cover what integrators get wrong:
+# a birth abroad (no birthplace), compound, accented and apostrophed names, many first names, a
+# birth overseas, a leap day. A partial birth date is not among them: the portal's pivot identity
+# requires a full YYYY-MM-DD date (identity_providers/pivot.py), so no provider can send one.
+TEST_CITIZENS = [
+    {
+        "username": "test.aicha.bensaid",
+        "given_name": "Aïcha",
+        "family_name": "BENSAÏD",
+        "birthdate": "1988-04-17",
+        "gender": "female",
+        "birthplace": "",  # born abroad: no birthplace
+        "birthcountry": "99352",  # Algeria
+        "email": "aicha.bensaid@test.localhost",
+        "usage_name": "",
+        "providers": ["test"],
+        "register": "found",
+    },
+    {
+        "username": "test.marie-helene.de-la-tour",
+        "given_name": "Marie-Hélène Françoise Éléonore",
+        "family_name": "DE LA TOUR D'AUVERGNE-LAURAGUAIS",
+        "birthdate": "1975-12-03",
+        "gender": "female",
+        "birthplace": "75115",  # Paris 15e
+        "birthcountry": "99100",
+        "email": "mh.delatour@test.localhost",
+        "usage_name": "N'GUYEN-ÇELIK",
+        "providers": ["test"],
+        "register": "found",
+    },
+    {
+        "username": "test.jean.baptiste.nguyen",
+        "given_name": "Jean Baptiste Minh Đức Xavier",
+        "family_name": "NGUYEN",
+        "birthdate": "1996-02-29",  # a leap day
+        "gender": "male",
+        "birthplace": "97411",  # Saint-Denis (La Réunion)
+        "birthcountry": "99100",
+        "email": "",  # no e-mail address
+        "usage_name": "",
+        "providers": ["test"],
+        "register": "found",
+    },
+    {
+        "username": "test.lucas.inconnu",
+        "given_name": "Lucas",
+        "family_name": "TEST-INCONNU",
+        "birthdate": "2001-07-14",
+        "gender": "male",
+        "birthplace": "33063",  # Bordeaux
+        "birthcountry": "99100",
+        "email": "lucas.test@test.localhost",
+        "usage_name": "",
+        "providers": ["test"],
+        "register": "not_found",  # to see « Identité non vérifiée » from a sandbox site
+    },
+]
+CITIZENS += TEST_CITIZENS
+
 PIVOT_FIELDS = ("given_name", "family_name", "birthdate", "gender", "birthplace", "birthcountry")
 
 
@@ -148,3 +209,16 @@ IDENTITY_PROVIDERS = {
     "impots": {"name": "impots.gouv.fr (démo)", "port": 8001, "colour": "#1f4e79", "order": 10},
     "ameli": {"name": "ameli.fr (démo)", "port": 8002, "colour": "#0c7c59", "order": 20},
 }
+# The demo identity provider of test identities, marked for testing: only sandbox sites offer it
+# (DESIGN.md keeps port 8004 for it). Apart from IDENTITY_PROVIDERS so that the end-to-end tests,
+# which start those, start no third process.
+TEST_IDENTITY_PROVIDERS = {
+    "test": {
+        "name": "Identités de test (bac à sable)",
+        "port": 8004,
+        "colour": "#6a6af4",
+        "order": 90,
+        "for_testing": True,
+    },
+}
+ALL_IDENTITY_PROVIDERS = {**IDENTITY_PROVIDERS, **TEST_IDENTITY_PROVIDERS}

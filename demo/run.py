@@ -14,7 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from demo.citizens import IDENTITY_PROVIDERS
+from demo.citizens import ALL_IDENTITY_PROVIDERS as IDENTITY_PROVIDERS
 from demo.environment_file import demo_environment_write
 from demo.identity_provider import launch
 from demo.partner_site import launch as partner_launch

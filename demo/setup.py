@@ -23,7 +23,7 @@ from django.utils.crypto import get_random_string  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from demo.admin_code import DEMO_ADMIN_TOTP_KEY  # noqa: E402
-from demo.citizens import IDENTITY_PROVIDERS  # noqa: E402
+from demo.citizens import ALL_IDENTITY_PROVIDERS as IDENTITY_PROVIDERS  # noqa: E402
 from demo.identity_provider import launch  # noqa: E402
 from demo.logos import demo_logo_png, initials_of  # noqa: E402
 from demo.partner_site import launch as partner_launch  # noqa: E402
@@ -62,6 +62,7 @@ def demo_identity_provider_register(instance: str) -> IdentityProvider:
     provider.name = info["name"]
     provider.order = info["order"]
     provider.eidas_levels = ["eidas1"]
+    provider.for_testing = info.get("for_testing", False)  # only sandbox sites offer it
     provider.discovery_url = f"{base}/.well-known/openid-configuration"
     # The demo provider is django-oauth-toolkit: its endpoints are known without asking it
     # (it is not running yet); the periodic health check reads its discovery document.

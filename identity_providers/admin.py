@@ -58,6 +58,7 @@ class IdentityProviderForm(forms.ModelForm):
             "is_active",
             "is_displayed",
             "is_beta",
+            "for_testing",
             "unavailable_message",
             "warning_fr",
             "warning_en",
@@ -97,7 +98,7 @@ class IdentityProviderAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Few, short columns: the list fits at 1280 px with its filters (tests/browser/test_admin_pages.py).
     list_display = ["name", "slug", "order", "state", "availability_badge", "last_check"]
-    list_filter = ["is_active", "is_displayed", "is_beta", "availability"]
+    list_filter = ["is_active", "is_displayed", "is_beta", "for_testing", "availability"]
     search_fields = ["name", "slug", "issuer"]
     ordering = ["order", "name"]
     actions = ["refresh_from_discovery", "test_connection"]
@@ -126,6 +127,7 @@ class IdentityProviderAdmin(SimpleHistoryAdmin):
                     "is_active",
                     "is_displayed",
                     "is_beta",
+                    "for_testing",
                     "unavailable_message",
                     "eidas_levels",
                     "password_change_url",

@@ -52,6 +52,16 @@ class IdentityProvider(models.Model):
     is_displayed = models.BooleanField(_("displayed in the chooser"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_beta = models.BooleanField(_("beta"), default=False)
+    # A provider of test identities (README « Espace partenaires »): offered to sandbox sites only,
+    # never to a production site; a sandbox site is offered nothing else. Read from the row the
+    # flow already holds (the configuration memo), so that a login pays nothing for it.
+    for_testing = models.BooleanField(
+        _("for testing (sandbox sites only)"),
+        default=False,
+        help_text=_(
+            "Its identities are test identities: only sandbox sites offer it, and sandbox sites offer nothing else."
+        ),
+    )
     unavailable_message = models.CharField(
         _("message while unavailable"),
         max_length=300,

@@ -13,6 +13,13 @@ class Notification(models.Model):
         SUPPORT_REPLY = "support_reply", _("support reply")
         SECURITY_BLOCKED_PROVIDER = "security_blocked_provider", _("security e-mail after a blocked login")
         LOGIN_POLICY_CHANGED = "login_policy_changed", _("identity provider choices changed")
+        PARTNER_EMAIL_VERIFICATION = "partner_email_verification", _("partner space: address to verify")
+        PARTNER_SIGN_UP_EXISTING = (
+            "partner_sign_up_existing",
+            _("partner space: sign-up with a known address"),
+        )
+        PARTNER_PASSWORD_RESET = "partner_password_reset", _("partner space: password reset")
+        PARTNER_INVITATION = "partner_invitation", _("partner space: invitation")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from demo.citizens import IDENTITY_PROVIDERS
+from demo.citizens import ALL_IDENTITY_PROVIDERS
 
 BIN = Path(sys.executable).parent
 
@@ -26,7 +26,7 @@ def instance_environment(instance: str, var_dir: Path) -> dict[str, str]:
 
 
 def instance_port(instance: str) -> int:
-    return int(os.environ.get(f"DEMO_IDP_{instance.upper()}_PORT", IDENTITY_PROVIDERS[instance]["port"]))
+    return int(os.environ.get(f"DEMO_IDP_{instance.upper()}_PORT", ALL_IDENTITY_PROVIDERS[instance]["port"]))
 
 
 def instance_url(instance: str) -> str:

@@ -7,7 +7,7 @@ var/demo-idp-<instance>/ (or DEMO_IDP_VAR_DIR), so two instances run side by sid
 import os
 from pathlib import Path
 
-from demo.citizens import IDENTITY_PROVIDERS
+from demo.citizens import ALL_IDENTITY_PROVIDERS as IDENTITY_PROVIDERS
 from demo.django_settings import generated_secret_key, sqlite_database
 
 BASE_DIR = Path(__file__).resolve().parents[2]

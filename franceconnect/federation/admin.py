@@ -80,6 +80,11 @@ class ServiceProviderForm(forms.ModelForm):
         # Set before validation: the toolkit checks the redirect URIs against the grant type.
         self.instance.client_type = ServiceProvider.CLIENT_CONFIDENTIAL
         self.instance.authorization_grant_type = ServiceProvider.GRANT_AUTHORIZATION_CODE
+        if "environment" in self.fields:  # a site added here is a production site unless told
+            self.fields["environment"].required = False
+
+    def clean_environment(self):
+        return self.cleaned_data.get("environment") or ServiceProvider.Environment.PRODUCTION
 
 
 @admin.register(ServiceProvider)
@@ -89,12 +94,13 @@ class ServiceProviderAdmin(SimpleHistoryAdmin):
         "name",
         "client_id",
         "is_active",
+        "environment",
         "sector",
         "eidas_level",
         "algorithm",
         "consent_required",
     ]
-    list_filter = ["is_active", "sector", "eidas_level", "algorithm", "consent_required"]
+    list_filter = ["is_active", "environment", "sector", "eidas_level", "algorithm", "consent_required"]
     search_fields = ["name", "client_id", "site_url", "contact_email"]
     # Checkboxes rather than Django's two-list widget, whose script-made labels axe reports
     # (aria-prohibited-attr): a few dozen identity providers read well as a list.
@@ -106,6 +112,8 @@ class ServiceProviderAdmin(SimpleHistoryAdmin):
     actions = ["renew_secret"]
     fieldsets = [
         (None, {"fields": ["name", "site_url", "is_active", "contact_email", "sector"]}),
+        # The partner space's (README « Espace partenaires »): a sandbox site meets test identities only.
+        (_("Partner space"), {"fields": ["organisation", "environment"]}),
         (
             _("OpenID Connect"),
             {

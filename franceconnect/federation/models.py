@@ -43,7 +43,14 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
+class Environment(models.TextChoices):
+    SANDBOX = "sandbox", _("sandbox")
+    PRODUCTION = "production", _("production")
+
+
 class ServiceProvider(AbstractApplication):
+    Environment = Environment
+
     class Sector(models.TextChoices):
         PUBLIC = "public", _("public")
         PRIVATE = "private", _("private")
@@ -93,8 +100,30 @@ class ServiceProvider(AbstractApplication):
         verbose_name=_("excluded identity providers"),
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    # The audit trail: who changed what, before and after (the secret's hash stays out of it).
-    history = HistoricalRecords(excluded_fields=["client_secret"])
+    # The partner space (partner_space/): the organisation that manages the site (none for the
+    # sites operators register themselves), and its instance: a sandbox site is offered only
+    # identity providers of test identities, a production site never one (selectors._offered).
+    organisation = models.ForeignKey(
+        "partner_space.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sites",
+        verbose_name=_("organisation"),
+    )
+    environment = models.CharField(
+        _("instance"), max_length=10, choices=Environment.choices, default=Environment.PRODUCTION
+    )
+    # A renewed secret's predecessor (hashed) still authenticates the site until this moment
+    # (CLIENT_SECRET_GRACE_HOURS), so that a site changes its configuration without downtime.
+    previous_client_secret = models.CharField(
+        _("previous client secret (hashed)"), max_length=255, blank=True, editable=False
+    )
+    previous_client_secret_expires_at = models.DateTimeField(
+        _("previous client secret accepted until"), null=True, blank=True, editable=False
+    )
+    # The audit trail: who changed what, before and after (the secrets' hashes stay out of it).
+    history = HistoricalRecords(excluded_fields=["client_secret", "previous_client_secret"])
 
     class Meta(AbstractApplication.Meta):
         verbose_name = _("service provider")
@@ -135,6 +164,17 @@ class ServiceProvider(AbstractApplication):
     @property
     def subject_sector(self) -> str:
         return self.sector_identifier or self.client_id
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.environment == Environment.SANDBOX
+
+    def previous_secret_valid_at(self, moment) -> bool:
+        """Whether the secret replaced last still authenticates the site at this moment."""
+        return bool(self.previous_client_secret) and (
+            self.previous_client_secret_expires_at is not None
+            and moment < self.previous_client_secret_expires_at
+        )
 
 
 class Connection(models.Model):

@@ -37,7 +37,10 @@ def _active_site(field: str, value):
 def identity_providers_for(service_provider) -> list[IdentityProvider]:
     """The identity providers a site allows, displayed and active, in their order.
 
-    A site with no allowed list takes every provider; its excluded list always applies.
+    A site with no allowed list takes every provider; its excluded list always applies. A sandbox
+    site is offered only providers of test identities, a production site never one (README
+    « Espace partenaires »): the chooser, the provider's redirect, the callback and the single
+    sign-on all read this list. It is kept in the memo: a login reads no more for it.
     """
     return CONFIGURATION.get(("offered", service_provider.pk), lambda: _offered(service_provider))
 
@@ -50,7 +53,9 @@ def _offered(service_provider) -> list[IdentityProvider]:
         serviceprovider_id=service_provider.pk, identityprovider_id=OuterRef("pk")
     )
     return list(
-        IdentityProvider.objects.filter(is_active=True, is_displayed=True)
+        IdentityProvider.objects.filter(
+            is_active=True, is_displayed=True, for_testing=service_provider.is_sandbox
+        )
         .filter(Q(Exists(allowed.filter(identityprovider_id=OuterRef("pk")))) | ~Exists(allowed))
         .exclude(Exists(excluded))
         .order_by("order", "name")

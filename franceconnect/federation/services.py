@@ -1,11 +1,13 @@
 """Writes of the federation flow: partner sites, citizens' accounts and connection records."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from oauth2_provider.generators import generate_client_secret
 
@@ -106,8 +108,14 @@ def service_provider_register(
     sector_identifier: str = "",
     contact_email: str = "",
     consent_required: bool = False,
+    environment: str = ServiceProvider.Environment.PRODUCTION,
+    organisation=None,
+    history_user: User | None = None,
 ) -> tuple[ServiceProvider, str]:
-    """Register a confidential partner site; returns it with its secret, which is stored hashed."""
+    """Register a confidential partner site; returns it with its secret, which is stored hashed.
+
+    Sites registered by operators are production sites of no organisation; the partner space
+    registers sandbox sites of an organisation (partner_space/services/sites.py)."""
     from franceconnect.federation.provider.scopes import SUPPORTED_SCOPES
 
     unknown = [scope for scope in scopes if scope not in SUPPORTED_SCOPES]
@@ -129,19 +137,54 @@ def service_provider_register(
         sector_identifier=sector_identifier,
         contact_email=contact_email,
         consent_required=consent_required,
+        environment=environment,
+        organisation=organisation,
         client_secret=secret,
     )
     service_provider.full_clean()
+    if history_user is not None:  # the audit trail's author, when it is not the request's user
+        service_provider._history_user = history_user
     service_provider.save()
     return service_provider, secret
 
 
 @transaction.atomic
-def service_provider_secret_renew(*, service_provider: ServiceProvider) -> str:
+def service_provider_secret_renew(
+    *, service_provider: ServiceProvider, grace: timedelta = timedelta(0)
+) -> str:
+    """A new secret for the site, returned once (stored hashed).
+
+    With a ``grace`` period the secret it replaces still authenticates the site until then (the
+    partner space gives ``CLIENT_SECRET_GRACE_HOURS``, so that a site deploys the new one without
+    downtime); without one (an operator's renewal after a leak) it stops at once."""
+    stored = ServiceProvider.objects.select_for_update().only("client_secret").get(pk=service_provider.pk)
+    if grace > timedelta(0) and stored.client_secret:
+        service_provider.previous_client_secret = stored.client_secret  # already hashed
+        service_provider.previous_client_secret_expires_at = timezone.now() + grace
+    else:
+        service_provider.previous_client_secret = ""
+        service_provider.previous_client_secret_expires_at = None
     secret = generate_client_secret()
     service_provider.client_secret = secret
-    service_provider.save(update_fields=["client_secret", "updated"])
+    service_provider.save(
+        update_fields=[
+            "client_secret",
+            "previous_client_secret",
+            "previous_client_secret_expires_at",
+            "updated",
+        ]
+    )
     return secret
+
+
+@transaction.atomic
+def service_provider_previous_secret_end(*, service_provider: ServiceProvider) -> None:
+    """The previous secret stops authenticating the site now (it leaked, or is no longer used)."""
+    service_provider.previous_client_secret = ""
+    service_provider.previous_client_secret_expires_at = None
+    service_provider.save(
+        update_fields=["previous_client_secret", "previous_client_secret_expires_at", "updated"]
+    )
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,13 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("notifications", "notification"): ("view",),
         ("announcements", "banner"): ALL,
         ("service_statistics", "statistics"): ("view",),
+        # The partner space: operators read organisations and people, and correct an
+        # organisation's name or a person's role; nothing there holds a secret.
+        ("partner_space", "organisation"): ("view", "change"),
+        ("partner_space", "partnerperson"): ("view",),
+        ("partner_space", "membership"): ("view", "change"),
+        ("partner_space", "invitation"): ("view",),
+        ("partner_space", "siteconfigurationversion"): ("view",),
     },
     SUPPORT_AGENTS: {
         ("support", "ticket"): ("view", "change"),
@@ -48,6 +55,10 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("franceconnect", "citizenaccount"): ("view",),
         ("franceconnect", "refusedlogin"): ("view",),
         ("citizen_space", "connectionreport"): ("view",),
+        # Who a partner site's people are (to answer them); never a site's secret.
+        ("partner_space", "organisation"): ("view",),
+        ("partner_space", "partnerperson"): ("view",),
+        ("partner_space", "membership"): ("view",),
     },
     AUDITORS: {
         (app, model): ("view",)
@@ -70,6 +81,11 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
             ("citizen_space", "connectionreport"),
             ("announcements", "banner"),
             ("service_statistics", "statistics"),
+            ("partner_space", "organisation"),
+            ("partner_space", "partnerperson"),
+            ("partner_space", "membership"),
+            ("partner_space", "invitation"),
+            ("partner_space", "siteconfigurationversion"),
         )
     },
 }

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "notifications",
     "support",
     "citizen_space",
+    "partner_space",
     "announcements",
     "service_statistics",
     # The back office's second factor and lockout (franceconnect/infrastructure/staff_access.py).
@@ -503,6 +504,18 @@ CONNECTION_REPORT_LINK_DAYS = env.int("CONNECTION_REPORT_LINK_DAYS", default=30)
 # The statistics dashboard's stopped logins (time, step, error code, site, identity provider: no
 # personal data) and daily figures; the dashboard shows 90 days at most, a year allows comparisons.
 STATISTICS_RETENTION_DAYS = env.int("STATISTICS_RETENTION_DAYS", default=365)
+# The partner space (partner_space/): how long it stays open without a page, how long its e-mail
+# links (address verification, password reset) and invitations can be opened (once), wrong
+# passwords (or codes) before an address or a client address is locked out and for how long,
+# accepted sign-ups and reset requests per client address, and how long a renewed client secret's
+# predecessor still authenticates its site (time to deploy the new one without downtime).
+PARTNER_SPACE_IDLE_SECONDS = env.int("PARTNER_SPACE_IDLE_SECONDS", default=1800)
+PARTNER_EMAIL_LINK_HOURS = env.int("PARTNER_EMAIL_LINK_HOURS", default=24)
+PARTNER_INVITATION_DAYS = env.int("PARTNER_INVITATION_DAYS", default=7)
+PARTNER_LOGIN_FAILURE_LIMIT = env.int("PARTNER_LOGIN_FAILURE_LIMIT", default=5)
+PARTNER_LOCKOUT_MINUTES = env.int("PARTNER_LOCKOUT_MINUTES", default=30)
+PARTNER_SIGN_UP_RATE_LIMIT_PER_IP = env.str("PARTNER_SIGN_UP_RATE_LIMIT_PER_IP", default="10/h")
+CLIENT_SECRET_GRACE_HOURS = env.int("CLIENT_SECRET_GRACE_HOURS", default=24)
 # Rows deleted per statement by the purge: short transactions and locks beside the logins.
 PURGE_BATCH_SIZE = env.int("PURGE_BATCH_SIZE", default=1000)
 
@@ -591,7 +604,7 @@ RATE_LIMIT_API_PER_IP = env.str("RATE_LIMIT_API_PER_IP", default="6000/m")
 RATE_LIMIT_API_PER_SITE = env.str("RATE_LIMIT_API_PER_SITE", default="6000/m")
 RATE_LIMIT_PAGES_PER_IP = env.str("RATE_LIMIT_PAGES_PER_IP", default="3000/m")
 RATE_LIMITED_API_URL_NAMES = ["oidc_authorize", "oidc_token", "oidc_userinfo"]
-RATE_LIMITED_PAGE_URL_NAME_PREFIXES = ["flow_", "identity_provider_", "support_"]
+RATE_LIMITED_PAGE_URL_NAME_PREFIXES = ["flow_", "identity_provider_", "support_", "partner_"]
 RATELIMIT_USE_CACHE = "default"
 # The reverse proxies in front of the portal, as addresses or networks (e.g. "10.0.0.5,10.1.0.0/16"):
 # X-Forwarded-For is read only on requests coming from them (franceconnect/infrastructure/client_address.py).

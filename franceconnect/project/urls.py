@@ -22,6 +22,7 @@ from franceconnect.infrastructure import health, languages, pages
 from franceconnect.public_pages import views as public_pages
 from identity_providers import views as identity_provider_views
 from identity_providers.logos import STORED_NAME_PATTERN
+from partner_space import urls as partner_space_urls
 from service_catalog import urls as catalogue_urls
 from service_statistics import views as statistics_views
 from support import views as support_views
@@ -72,6 +73,7 @@ urlpatterns += i18n_patterns(
     path("se-deconnecter/", flow_views.sign_out, name="flow_sign_out"),
     path("deconnexion/", logout.logged_out, name="flow_logged_out"),
     path("mon-espace/", include(citizen_space_urls.page_urlpatterns)),
+    path("partenaires/", include(partner_space_urls.page_urlpatterns)),
     path("contact/", support_views.contact, name="support_contact"),
     path("nos-services/", include(catalogue_urls.page_urlpatterns)),
     path("contact/envoye/", support_views.sent, name="support_sent"),

@@ -45,6 +45,7 @@ AXE_CHECKED_PAGES = (
     CheckedPage(_("the legal notice"), "legal_notice"),
     CheckedPage(_("the personal data page"), "personal_data"),
     CheckedPage(_("the site map"), "site_map"),
+    CheckedPage(_("the partner space's sign-up and login pages"), "partner_sign_up"),
 )
 
 # Pages of the service no automated check has looked at yet.
@@ -53,4 +54,5 @@ UNCHECKED_PAGES = (
     _("the page confirming that a contact request was sent"),
     _("the error pages (page not found, login expired or refused, too many requests…)"),
     _("the logout pages"),
+    _("the partner space's pages once logged in"),
 )

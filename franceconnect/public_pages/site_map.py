@@ -34,6 +34,15 @@ SITE_MAP = (
         ),
     ),
     Section(
+        _("Partner sites"),
+        (
+            Page("partner_home", _("Partner space: my organisations and sites")),
+            Page("partner_sign_up", _("Partner space: create an account")),
+            Page("partner_login", _("Partner space: log in")),
+            Page("partner_password_reset_request", _("Partner space: forgotten password")),
+        ),
+    ),
+    Section(
         _("About this site"),
         (
             Page("accessibility", _("Accessibility statement")),
@@ -56,6 +65,10 @@ NOT_IN_SITE_MAP = {
     "space_report_sessions": "an action of that page (POST only)",
     "statistics_dashboard": "the administrators' interface (the statistics dashboard)",
     "statistics_export": "the administrators' interface (the statistics dashboard's CSV)",
+    "partner_login_code": "the second step of a partner's login, after the password",
+    "partner_logout": "the action of the partner space's « Se déconnecter » form (POST only)",
+    "partner_second_factor": "reached from every page of the partner space, once logged in",
+    "partner_organisation_new": "reached from the partner space's home page, once logged in",
 }
 # Whole URL namespaces that are not public pages.
 NAMESPACES_NOT_IN_SITE_MAP = {"admin": "the administrators' interface"}

@@ -9,6 +9,8 @@ PAGES = [
     "/donnees-personnelles/",
     "/plan-du-site/",
     "/ru/donnees-personnelles/",
+    "/partenaires/inscription/",
+    "/partenaires/connexion/",
 ]
 
 

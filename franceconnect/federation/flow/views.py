@@ -183,6 +183,17 @@ def identity_provider_return(request):
     site = service_provider_active(interaction.request.client_id)
     offered = identity_providers_for(site) if site is not None else []
     provider_pk = answer.provider.pk
+    # A sandbox site never receives a real person's identity, nor a production site a test one,
+    # whatever the offered list says (both flags are on rows the flow holds already).
+    if site is not None and answer.provider.for_testing != site.is_sandbox:
+        return _stopped(
+            request,
+            errors.PROVIDER_NOT_OFFERED,
+            interaction,
+            site,
+            step=Step.IDENTITY_PROVIDER,
+            provider_pk=provider_pk,
+        )
     if site is None or provider_pk not in {provider.pk for provider in offered}:
         return (
             _gone(request, None, step=Step.IDENTITY_PROVIDER)

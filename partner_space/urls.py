@@ -1,0 +1,25 @@
+"""« Espace partenaires »: its pages, under the language prefixes (/partenaires/, /en/partenaires/…)."""
+
+from django.urls import path
+
+from partner_space.views import accounts, organisations, sites
+
+page_urlpatterns = [
+    path("", organisations.home, name="partner_home"),
+    path("inscription/", accounts.sign_up, name="partner_sign_up"),
+    path("verification/<str:token>/", accounts.verify_email, name="partner_verify_email"),
+    path("connexion/", accounts.login, name="partner_login"),
+    path("connexion/code/", accounts.login_code, name="partner_login_code"),
+    path("deconnexion/", accounts.logout, name="partner_logout"),
+    path("mot-de-passe/", accounts.password_reset_request, name="partner_password_reset_request"),
+    path("mot-de-passe/<str:token>/", accounts.password_reset, name="partner_password_reset"),
+    path("compte/double-authentification/", accounts.second_factor, name="partner_second_factor"),
+    path("organisations/nouvelle/", organisations.organisation_new, name="partner_organisation_new"),
+    path("organisations/<int:organisation_id>/membres/", organisations.members, name="partner_members"),
+    path("organisations/<int:organisation_id>/sites/nouveau/", sites.site_new, name="partner_site_new"),
+    path("invitation/<str:token>/", organisations.invitation, name="partner_invitation"),
+    path("sites/<int:site_id>/", sites.site_detail, name="partner_site"),
+    path("sites/<int:site_id>/configuration/", sites.site_configure, name="partner_site_configure"),
+    path("sites/<int:site_id>/secret/", sites.site_secret, name="partner_site_secret"),
+    path("sites/<int:site_id>/versions/", sites.site_versions, name="partner_site_versions"),
+]
