@@ -19,6 +19,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from tests.ports import SHUTDOWN_POLL_SECONDS
+
 CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-secret"
 KID = "fake-1"
 SUB = "b6048e95bb134ec5b1d1e1fa69f287172e91722b9354d637a1bcf2ebb0fd2ef5v1"
@@ -105,7 +107,9 @@ class FakeStack:
 
     def start(self) -> "FakeStack":
         for server in self.servers:
-            threading.Thread(target=server.serve_forever, daemon=True).start()
+            threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS}, daemon=True
+            ).start()
         return self
 
     def stop(self):

@@ -10,6 +10,7 @@ import pytest
 from bench import driver
 from bench.driver import Cookies, LoginFailure, Partner, complete_login, send
 from tests.bench.fake_stack import CLIENT_ID, CLIENT_SECRET, FakeStack
+from tests.ports import SHUTDOWN_POLL_SECONDS
 
 
 class Recorder(BaseHTTPRequestHandler):
@@ -58,7 +59,9 @@ def recorders():
     """Two servers on 127.0.0.1: the same host for cookies, on two ports."""
     servers = [ThreadingHTTPServer(("127.0.0.1", 0), Recorder) for _ in range(2)]
     for server in servers:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS}, daemon=True
+        ).start()
     yield [f"http://127.0.0.1:{server.server_address[1]}" for server in servers]
     for server in servers:
         server.shutdown()

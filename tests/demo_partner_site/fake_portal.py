@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
 
+from tests.ports import SHUTDOWN_POLL_SECONDS
+
 ANGELA = {
     "given_name": "Angela Claire Louise",
     "given_name_array": ["Angela", "Claire", "Louise"],
@@ -64,7 +66,9 @@ class FakePortal:
         self.issuer = f"{self.url}/api/v2"
         self.keys = {alg: SigningKey(alg) for alg in ("RS256", "ES256")}
         self.sub = "pairwise-sub-" + secrets.token_hex(16)
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS}, daemon=True
+        )
         self.reset()
 
     def reset(self) -> None:

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 
 from bench.instrumentation import QueryCountMiddleware
 from identity_providers.oidc.http import provider_request
-from tests.ports import free_port
+from tests.ports import SHUTDOWN_POLL_SECONDS, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,9 @@ class SlowProvider(BaseHTTPRequestHandler):
 
 def test_headers_give_queries_cpu_wall_time_and_the_wait_on_outbound_calls(rf):
     server = HTTPServer(("127.0.0.1", free_port()), SlowProvider)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS}, daemon=True
+    ).start()
     provider = SimpleNamespace(timeout=(5.0, 5.0))
 
     def view(request):

@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from tests.ports import SHUTDOWN_POLL_SECONDS
+
 VALID_IDENTITY = {
     "given_name": "Angela Claire Louise",
     "family_name": "DUBOIS",
@@ -77,7 +79,9 @@ class FakeProvider:
         self.token_padding = 0  # extra bytes in the token answer (a JSON field)
         self.jwks_requests = 0
         self.token_requests: list[dict] = []
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS}, daemon=True
+        )
 
     def start(self) -> "FakeProvider":
         self._thread.start()
