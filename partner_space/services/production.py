@@ -106,8 +106,8 @@ def _comment_checked(comment: str) -> str:
 
 def _pending_locked(production_request: ProductionRequest) -> ProductionRequest:
     locked = (
-        ProductionRequest.objects.select_for_update()
-        .select_related("site", "requested_by")
+        ProductionRequest.objects.select_for_update(of=("self",))
+        .select_related("site", "requested_by__user")
         .get(pk=production_request.pk)
     )
     if locked.status != Status.PENDING:
