@@ -1,7 +1,7 @@
 """What the partner space keeps in the browser's session, as typed values, with their keys and lifetimes.
 
 A partner person is never logged in with Django's ``login()``: the citizens' single sign-on is
-the session's Django user, and a citizen's login in the same browser (an « Essayer » test login of
+the session's Django user, and a citizen's login in the same browser (an « Try it » test login of
 one's own site, for one) would replace it. The space keeps its own value instead, as « Mon espace »
 does (citizen_space/session.py):
 
@@ -10,7 +10,7 @@ does (citizen_space/session.py):
 - **A second factor awaited**: the password was right, the authenticator's code is asked next
   (five minutes);
 - **A secret to show once**: the page that shows a new client secret reads it once and forgets it;
-- **« Essayer »**: the test login in progress (its site, ``state`` and ``nonce``, until it comes
+- **« Try it »**: the test login in progress (its site, ``state`` and ``nonce``, until it comes
   back), then what the site would have received, shown on the site's integration page for ten
   minutes (test identities only: a sandbox site is offered no other).
 """

@@ -1,4 +1,4 @@
-"""« Essayer »: a login with a test identity through a sandbox site's own configuration, after
+"""« Try it »: a login with a test identity through a sandbox site's own configuration, after
 which the partner sees what their site would receive — the ID token and userinfo, decoded, and
 checked as a site must check them (signature against the portal's JWKS with the algorithm the
 site chose, issuer, audience, expiry, nonce, the same ``sub``).
@@ -42,14 +42,14 @@ SIGNATURE, ALGORITHM, ISSUER, AUDIENCE, EXPIRY, NONCE, SAME_SUBJECT = (
 
 
 def try_redirect_uri() -> str:
-    """The portal's own redirect URI for « Essayer » (unprefixed: one address in every language)."""
+    """The portal's own redirect URI for « Try it » (unprefixed: one address in every language)."""
     return settings.PUBLIC_BASE_URL + reverse("partner_try_return")
 
 
 def try_start(site: ServiceProvider, *, language: str) -> AuthorizationStart:
     """The site's own authorization request: its client id, every scope it is allowed."""
     if not site.is_sandbox:
-        raise ValueError("« Essayer » is for sandbox sites only")
+        raise ValueError("« Try it » is for sandbox sites only")
     return authorization_start(
         site,
         redirect_uri=try_redirect_uri(),

@@ -32,7 +32,7 @@ page_urlpatterns = [
     path("sites/<int:site_id>/statistiques/", statistics.site_statistics, name="partner_site_statistics"),
 ]
 
-# Unprefixed, like the identity providers' callback: the portal's own redirect URI for « Essayer »,
+# Unprefixed, like the identity providers' callback: the portal's own redirect URI for « Try it »,
 # which every sandbox site accepts beside its own (ServiceProvider.redirect_uri_allowed).
 return_urlpatterns = [
     path("partenaires/essayer/retour/", integration.site_try_return, name="partner_try_return")

@@ -1,5 +1,5 @@
 """A site's integration page: what its developers need (discovery URL, client id, an example
-authorization request, the error codes and their meaning) and « Essayer », a login with a test
+authorization request, the error codes and their meaning) and « Try it », a login with a test
 identity through the site's own configuration, after which the page shows what the site would
 receive (partner_space/try_login.py). Every role of the organisation may use it, on a sandbox
 site only: a production site is never tried with a real person's identity."""
@@ -85,7 +85,7 @@ def site_integration(request, person, site_id: int):
 @require_POST
 @partner_required
 def site_try(request, person, site_id: int):
-    """« Essayer »: the site's own authorization request, answered to the portal."""
+    """« Try it »: the site's own authorization request, answered to the portal."""
     site, _membership = site_or_404(person, site_id)
     if not site.is_sandbox or not site.is_active:
         return page(request, "try_refused.html", {"site": site, "section": "home"}, status=403)
@@ -98,11 +98,11 @@ def site_try(request, person, site_id: int):
 @require_GET
 @partner_required
 def site_try_return(request, person):
-    """/partenaires/essayer/retour/: the portal's answer to « Essayer », as the site would get it."""
+    """/partenaires/essayer/retour/: the portal's answer to « Try it », as the site would get it."""
     pending = session.try_take(request, request.GET.get("state", ""))
     if pending is None:
         messages.error(
-            request, _("This answer is not the one of a test in progress. Start « Essayer » again.")
+            request, _("This answer is not the one of a test in progress. Start « Try it » again.")
         )
         return redirect("partner_home")
     site, _membership = site_or_404(person, pending.site_id)
@@ -118,8 +118,8 @@ def site_try_return(request, person):
     try:
         outcome = try_login.try_finish(site, request.GET.get("code", ""), nonce=pending.nonce)
     except InProcessError as failure:
-        logger.warning("« Essayer » not redeemed: %s", failure)
-        messages.error(request, _("The test login's code could not be redeemed. Start « Essayer » again."))
+        logger.warning("« Try it » not redeemed: %s", failure)
+        messages.error(request, _("The test login's code could not be redeemed. Start « Try it » again."))
         return redirect(integration)
     session.try_result_store(request, site.pk, outcome.as_stored())
     messages.success(request, _("Test login completed: here is what your site would receive."))
