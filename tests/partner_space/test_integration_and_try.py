@@ -162,3 +162,10 @@ def test_a_site_of_another_instance_keeps_the_exact_redirect_rule():
     assert site.redirect_uri_allowed("https://a.example/cb")
     assert not site.redirect_uri_allowed(try_redirect_uri() + "x")
     assert not site.redirect_uri_allowed(try_redirect_uri().upper())
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_new_pages_in_every_language(logged_in, sandbox_site, language):
+    for page in ("integration", "statistiques", "production"):
+        response = logged_in.get(f"/{language}/partenaires/sites/{sandbox_site.pk}/{page}/")
+        assert response.status_code == 200, (page, response.status_code)

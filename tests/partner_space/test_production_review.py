@@ -245,3 +245,11 @@ def test_only_operators_review(client, django_user_model, pending, group):
     assert decision.status_code == 403
     pending.refresh_from_db()
     assert pending.status == "pending"
+
+
+def test_the_admin_list_of_requests(client, pending, operator):
+    second_factor_verify(client, operator)
+
+    page = client.get("/admin/partner_space/productionrequest/?status__exact=pending")
+
+    assert page.status_code == 200 and "Mon service en ligne" in page.content.decode()
