@@ -6,21 +6,22 @@ checks, confirmation screen, connection record and security e-mail; the portal t
 browser back to the space with an authorization code. The one difference: the space redeems that
 code in-process rather than calling its own token endpoint over HTTP (a server calling itself can
 wait on itself), with the token endpoint's checks: issued to the space, for its redirect URI and
-this browser's nonce, unexpired, and single-use (the grant is deleted as it is redeemed).
+this browser's nonce, unexpired, and single-use (the grant is deleted as it is redeemed); the
+portal's in-process client (franceconnect/federation/in_process_client.py) does both, as it does
+for the partner space's « Essayer ».
 """
 
-from dataclasses import dataclass
-from urllib.parse import urlencode
-
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
-from django.utils.crypto import get_random_string
 from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import get_grant_model
 
-from franceconnect.federation import state
 from franceconnect.federation.identity import ReleasedLogin
+from franceconnect.federation.in_process_client import (
+    AuthorizationStart,
+    InProcessError,
+    authorization_start,
+)
+from franceconnect.federation.in_process_client import code_redeem as in_process_code_redeem
 from franceconnect.federation.models import Connection, ServiceProvider
 from franceconnect.infrastructure.vocabulary import LOWEST_EIDAS_LEVEL
 
@@ -66,50 +67,20 @@ def space_site() -> ServiceProvider | None:
     return site if site.is_active else None
 
 
-@dataclass(frozen=True)
-class SignInStart:
-    state: str
-    nonce: str
-    authorize_url: str
-
-
-def sign_in_start(site: ServiceProvider, *, language: str) -> SignInStart:
+def sign_in_start(site: ServiceProvider, *, language: str) -> AuthorizationStart:
     """The space's authorization request, as a partner site sends it."""
-    state_value, nonce = get_random_string(43), get_random_string(43)
-    params = {
-        "client_id": site.client_id,
-        "redirect_uri": space_redirect_uri(),
-        "response_type": "code",
-        "scope": " ".join(SPACE_SCOPES),
-        "state": state_value,
-        "nonce": nonce,
-        "acr_values": LOWEST_EIDAS_LEVEL,
-        "ui_locales": language,
-    }
-    return SignInStart(state_value, nonce, f"{reverse('oidc_authorize')}?{urlencode(params)}")
+    return authorization_start(
+        site,
+        redirect_uri=space_redirect_uri(),
+        scopes=SPACE_SCOPES,
+        acr=LOWEST_EIDAS_LEVEL,
+        language=language,
+    )
 
 
 def code_redeem(site: ServiceProvider, code: str, *, nonce: str) -> tuple[ReleasedLogin, Connection]:
     """The login the portal released to the space under this code, and its connection record."""
-    if not code or len(code) > 255:
-        raise SignInError("no code")
-    with transaction.atomic():
-        grant = (
-            get_grant_model()
-            .objects.select_for_update()
-            .filter(code=code, application=site, redirect_uri=space_redirect_uri())
-            .first()
-        )
-        if grant is None or grant.is_expired() or grant.nonce != nonce:
-            raise SignInError("the code is not valid for this sign-in")
-        grant.delete()
-    login = state.released_login_for_code(code)
-    state.released_login_for_code_forget(code)
-    connection = (
-        Connection.objects.select_related("identity_provider").filter(reference=login.connection).first()
-        if login is not None
-        else None
-    )
-    if login is None or connection is None:
-        raise SignInError("the login behind the code is gone")
-    return login, connection
+    try:
+        return in_process_code_redeem(site, code, redirect_uri=space_redirect_uri(), nonce=nonce)
+    except InProcessError as error:
+        raise SignInError(str(error)) from error

@@ -20,6 +20,10 @@ class Notification(models.Model):
         )
         PARTNER_PASSWORD_RESET = "partner_password_reset", _("partner space: password reset")
         PARTNER_INVITATION = "partner_invitation", _("partner space: invitation")
+        PARTNER_PRODUCTION_DECISION = (
+            "partner_production_decision",
+            _("partner space: production request decided"),
+        )
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

@@ -282,3 +282,50 @@ class SiteForm(Form):
             "eidas_level": configuration.eidas_level,
             "consent_required": configuration.consent_required,
         }
+
+
+REASON_PREFIX = "reason_"
+
+
+class ProductionRequestForm(SiteForm):
+    """The production configuration (https addresses only) and, for each scope it asks that the
+    production site does not have yet, why the procedure needs it (as DataPass asks)."""
+
+    def __init__(self, *args, live: SiteConfiguration | None, **kwargs):
+        super().__init__(*args, sandbox=False, **kwargs)
+        self.live = live
+        already = set(live.scopes) if live is not None else set()
+        for scope in SUPPORTED_SCOPES:
+            if scope == "openid" or scope in already:
+                continue
+            self.fields[REASON_PREFIX + scope] = forms.CharField(
+                label=_("Why does the procedure need « %(scope)s »? (if you ask for it)") % {"scope": scope},
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for scope in cleaned.get("scopes") or ():
+            field = REASON_PREFIX + scope
+            if field in self.fields and not (cleaned.get(field) or "").strip():
+                self.add_error(
+                    field,
+                    _("Explain why the procedure needs « %(scope)s », or untick it.") % {"scope": scope},
+                )
+        return cleaned
+
+    def scope_reasons(self) -> dict[str, str]:
+        scopes = self.cleaned_data.get("scopes") or ()
+        return {
+            scope: self.cleaned_data[REASON_PREFIX + scope].strip()
+            for scope in scopes
+            if REASON_PREFIX + scope in self.fields
+        }
+
+    def reason_fields(self):
+        return [self[name] for name in self.fields if name.startswith(REASON_PREFIX)]
+
+    def configuration_fields(self):
+        return [self[name] for name in self.fields if not name.startswith(REASON_PREFIX)]

@@ -117,6 +117,7 @@ class SiteConfigurationVersion(models.Model):
         CREATED = "created", _("site created")
         CONFIGURED = "configured", _("configuration changed")
         SECRET_RENEWED = "secret_renewed", _("client secret renewed")
+        APPROVED = "approved", _("production request approved")
 
     site = models.ForeignKey(
         settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
@@ -148,3 +149,82 @@ class SiteConfigurationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} v{self.number}"
+
+
+class ProductionRequest(models.Model):
+    """A request to put a site in production, or to change a production site's configuration,
+    reviewed by an operator in admin (README « Espace partenaires », « Production after review »).
+
+    A first request is made from a sandbox site (``site``); its approval creates the production
+    site (``production_site``). A change of a production site names that site in both. Until a
+    request is approved, the production site keeps its live configuration, which only an approval
+    (or an operator in admin) changes; ``configuration`` is the requested version, ``changes`` its
+    diff against the live configuration when it was asked.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting review")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    site = models.ForeignKey(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.CASCADE,
+        related_name="production_requests",
+        verbose_name=_("requested from"),
+    )
+    production_site = models.ForeignKey(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="production_changes",
+        verbose_name=_("production site"),
+    )
+    configuration = models.JSONField(_("requested configuration"))
+    changes = models.JSONField(_("changes from the live configuration"), default=dict, blank=True)
+    # {scope: why the procedure needs it}, for each scope asked (openid aside), as DataPass asks.
+    scope_reasons = models.JSONField(_("reason for each scope"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        PartnerPerson, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    comment = models.TextField(_("reviewer's comment"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # The production site's version the approval wrote.
+    approved_version = models.ForeignKey(
+        SiteConfigurationVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("version written"),
+    )
+
+    class Meta:
+        verbose_name = _("production request")
+        verbose_name_plural = _("production requests")
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("review_productionrequest", _("Can approve or reject production requests"))]
+        constraints = [
+            # One request awaiting review per site at a time.
+            models.UniqueConstraint(
+                fields=["site"], condition=models.Q(status="pending"), name="production_request_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} — {self.get_status_display()}"
+
+    @property
+    def is_change(self) -> bool:
+        return self.production_site_id is not None and self.production_site_id == self.site_id

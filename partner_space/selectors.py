@@ -1,10 +1,19 @@
 """Reads of the partner space, always through the person's memberships: a person reaches only
 their organisations and their sites (any other id is answered 404 by the views)."""
 
-from franceconnect.federation.models import ServiceProvider
-from partner_space.models import Invitation, Membership, PartnerPerson, Role, SiteConfigurationVersion
+from django.db.models import Q
 
-VIEW, CONFIGURE, INVITE = "view", "configure", "invite"
+from franceconnect.federation.models import ServiceProvider
+from partner_space.models import (
+    Invitation,
+    Membership,
+    PartnerPerson,
+    ProductionRequest,
+    Role,
+    SiteConfigurationVersion,
+)
+
+VIEW, CONFIGURE, INVITE = "view", "configure", "invite"  # requesting production is configuring
 
 # What each role may do in its organisation.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -66,3 +75,13 @@ def members_of(organisation_id: int) -> list[Membership]:
 
 def invitations_pending(organisation_id: int) -> list[Invitation]:
     return list(Invitation.objects.filter(organisation_id=organisation_id, accepted_at__isnull=True))
+
+
+def production_requests_of(site: ServiceProvider) -> list[ProductionRequest]:
+    """The requests made from this site (a sandbox site's, or a production site's changes), and
+    for a production site also the first request that created it; newest first."""
+    return list(
+        ProductionRequest.objects.filter(Q(site=site) | Q(production_site=site))
+        .select_related("requested_by", "production_site")
+        .order_by("-requested_at", "-pk")
+    )

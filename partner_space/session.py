@@ -1,7 +1,7 @@
 """What the partner space keeps in the browser's session, as typed values, with their keys and lifetimes.
 
 A partner person is never logged in with Django's ``login()``: the citizens' single sign-on is
-the session's Django user, and a citizen's login in the same browser (an « Essayer » test login of
+the session's Django user, and a citizen's login in the same browser (an « Try it » test login of
 one's own site, for one) would replace it. The space keeps its own value instead, as « Mon espace »
 does (citizen_space/session.py):
 
@@ -9,7 +9,10 @@ does (citizen_space/session.py):
   ``PARTNER_SPACE_IDLE_SECONDS`` without a page, « Se déconnecter », or a password change;
 - **A second factor awaited**: the password was right, the authenticator's code is asked next
   (five minutes);
-- **A secret to show once**: the page that shows a new client secret reads it once and forgets it.
+- **A secret to show once**: the page that shows a new client secret reads it once and forgets it;
+- **« Try it »**: the test login in progress (its site, ``state`` and ``nonce``, until it comes
+  back), then what the site would have received, shown on the site's integration page for ten
+  minutes (test identities only: a sandbox site is offered no other).
 """
 
 from dataclasses import asdict, dataclass
@@ -20,9 +23,13 @@ from django.conf import settings
 PARTNER_KEY = "partner_space.session"
 SECOND_FACTOR_KEY = "partner_space.second_factor"
 SECRET_SHOWN_KEY = "partner_space.secret_shown"  # noqa: S105 — a session key
+TRY_PENDING_KEY = "partner_space.try_pending"
+TRY_RESULT_KEY = "partner_space.try_result"
 
 SECOND_FACTOR_LIFETIME_SECONDS = 300
 SECRET_LIFETIME_SECONDS = 600
+TRY_PENDING_LIFETIME_SECONDS = 1800  # the flow's own interaction lifetime
+TRY_RESULT_LIFETIME_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,8 @@ def partner_was_open(request) -> bool:
 
 
 def partner_close(request) -> None:
-    request.session.pop(PARTNER_KEY, None)
-    request.session.pop(SECRET_SHOWN_KEY, None)
+    for key in (PARTNER_KEY, SECRET_SHOWN_KEY, TRY_PENDING_KEY, TRY_RESULT_KEY):
+        request.session.pop(key, None)
 
 
 @dataclass(frozen=True)
@@ -108,3 +115,49 @@ def secret_take(request, site_id: int) -> str | None:
     if time() - stored["stored_at"] > SECRET_LIFETIME_SECONDS:
         return None
     return stored["secret"]
+
+
+@dataclass(frozen=True)
+class TryPending:
+    site_id: int
+    state: str
+    nonce: str
+    started_at: float
+
+
+def try_store(request, pending: TryPending) -> None:
+    """A test login started: one at a time per browser (a new one replaces it)."""
+    request.session[TRY_PENDING_KEY] = asdict(pending)
+
+
+def try_take(request, state: str) -> TryPending | None:
+    """The test login this answer belongs to (same ``state``), once; None otherwise."""
+    stored = request.session.get(TRY_PENDING_KEY)
+    if not stored or not state or stored["state"] != state:
+        return None
+    request.session.pop(TRY_PENDING_KEY, None)
+    if time() - stored["started_at"] > TRY_PENDING_LIFETIME_SECONDS:
+        return None
+    return TryPending(**stored)
+
+
+@dataclass(frozen=True)
+class TryResult:
+    site_id: int
+    result: dict  # partner_space.try_login.TryOutcome.as_stored()
+    stored_at: float
+
+
+def try_result_store(request, site_id: int, result: dict) -> None:
+    request.session[TRY_RESULT_KEY] = asdict(TryResult(site_id, result, time()))
+
+
+def try_result_of(request, site_id: int) -> dict | None:
+    """The last test login's outcome for this site, for ten minutes."""
+    stored = request.session.get(TRY_RESULT_KEY)
+    if not stored or stored["site_id"] != site_id:
+        return None
+    if time() - stored["stored_at"] > TRY_RESULT_LIFETIME_SECONDS:
+        request.session.pop(TRY_RESULT_KEY, None)
+        return None
+    return stored["result"]

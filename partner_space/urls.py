@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from partner_space.views import accounts, organisations, sites
+from partner_space.views import accounts, integration, organisations, production, sites, statistics
 
 page_urlpatterns = [
     path("", organisations.home, name="partner_home"),
@@ -22,4 +22,18 @@ page_urlpatterns = [
     path("sites/<int:site_id>/configuration/", sites.site_configure, name="partner_site_configure"),
     path("sites/<int:site_id>/secret/", sites.site_secret, name="partner_site_secret"),
     path("sites/<int:site_id>/versions/", sites.site_versions, name="partner_site_versions"),
+    path(
+        "sites/<int:site_id>/production/",
+        production.site_production_request,
+        name="partner_site_production",
+    ),
+    path("sites/<int:site_id>/integration/", integration.site_integration, name="partner_site_integration"),
+    path("sites/<int:site_id>/essayer/", integration.site_try, name="partner_site_try"),
+    path("sites/<int:site_id>/statistiques/", statistics.site_statistics, name="partner_site_statistics"),
+]
+
+# Unprefixed, like the identity providers' callback: the portal's own redirect URI for « Try it »,
+# which every sandbox site accepts beside its own (ServiceProvider.redirect_uri_allowed).
+return_urlpatterns = [
+    path("partenaires/essayer/retour/", integration.site_try_return, name="partner_try_return")
 ]

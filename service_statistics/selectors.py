@@ -1,6 +1,8 @@
 """The dashboard's figures for a period, each read in one grouped query from the daily figures
 (folded every 10 minutes by ``statistics_fold``) and the stopped logins: a handful of queries per
-page whatever the number of sites, providers or days."""
+page whatever the number of sites, providers or days.
+
+The partner space's statistics of one site read the same figures, filtered by ``site_pk``."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -9,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oauth2_provider.models import get_application_model
@@ -29,13 +32,13 @@ EMAIL_STATUSES = [
 ]
 
 
-def period_days(value) -> int:
+def period_days(value, periods: tuple[int, ...] = PERIODS) -> int:
     """The period asked for (?jours=7, 30 or 90); anything else is the default."""
     try:
         days = int(value)
     except (TypeError, ValueError):
         return DEFAULT_PERIOD
-    return days if days in PERIODS else DEFAULT_PERIOD
+    return days if days in periods else DEFAULT_PERIOD
 
 
 @dataclass(frozen=True)
@@ -80,24 +83,30 @@ class DailyChart:
         return [sum(value or 0 for value in series.values) for series in self.series]
 
 
-def _figures(figure: str, period: Period):
-    return DailyFigure.objects.filter(figure=figure, day__gte=period.first, day__lte=period.last)
+def _figures(figure: str, period: Period, site_pk: int | None = None):
+    figures = DailyFigure.objects.filter(figure=figure, day__gte=period.first, day__lte=period.last)
+    return figures if site_pk is None else figures.filter(service_provider_pk=site_pk)
+
+
+def _stops(period: Period, site_pk: int | None = None):
+    stops = LoginStop.objects.filter(occurred_at__gte=period.since)
+    return stops if site_pk is None else stops.filter(service_provider_id=site_pk)
 
 
 def _names(model, pks) -> dict[int, str]:
     return dict(model.objects.filter(pk__in=pks).values_list("pk", "name"))
 
 
-def connections_per_day(period: Period, *, by: str) -> DailyChart:
+def connections_per_day(period: Period, *, by: str, site_pk: int | None = None) -> DailyChart:
     """Connections per day by site (``by="site"``) or by identity provider (``"provider"``): the
-    ``TOP`` largest by name, the others together."""
+    ``TOP`` largest by name, the others together; of one site only with ``site_pk``."""
     key, model = (
         ("service_provider_pk", get_application_model())
         if by == "site"
         else ("identity_provider_pk", IdentityProvider)
     )
     rows = list(
-        _figures(DailyFigure.Figure.CONNECTIONS, period)
+        _figures(DailyFigure.Figure.CONNECTIONS, period, site_pk)
         .values_list("day", key)
         .annotate(count=Sum("count"))
         .order_by()
@@ -144,19 +153,22 @@ class FunnelStep:
         return sum(count for _code, count in self.errors)
 
 
-def funnel(period: Period) -> tuple[list[FunnelStep], int]:
+def funnel(period: Period, *, site_pk: int | None = None) -> tuple[list[FunnelStep], int]:
     """Per step: how many passed through it, how many did not reach the next one, and the error
-    codes recorded there; and the connections (the logins that went all the way)."""
+    codes recorded there; and the connections (the logins that went all the way). Of one site
+    only with ``site_pk``."""
     passages = dict(
-        _figures(DailyFigure.Figure.PASSAGES, period)
+        _figures(DailyFigure.Figure.PASSAGES, period, site_pk)
         .values_list("label")
         .annotate(count=Sum("count"))
         .order_by()
     )
-    connections = _figures(DailyFigure.Figure.CONNECTIONS, period).aggregate(total=Sum("count"))["total"] or 0
+    connections = (
+        _figures(DailyFigure.Figure.CONNECTIONS, period, site_pk).aggregate(total=Sum("count"))["total"] or 0
+    )
     errors: dict[str, list[tuple[str, int]]] = {}
     stops = (
-        LoginStop.objects.filter(occurred_at__gte=period.since)
+        _stops(period, site_pk)
         .values_list("step", "code")
         .annotate(count=Count("id"))
         .order_by("step", "-count", "code")
@@ -229,3 +241,46 @@ def availability_per_day(period: Period) -> DailyChart:
             values.append(round(100 * ok / total, 1) if total else None)
         series.append(Series(names.get(pk) or _("unknown or deleted"), values))
     return DailyChart(period.days, series)
+
+
+def stops_per_day(period: Period, *, site_pk: int | None = None) -> DailyChart:
+    """Stopped logins per day (Paris) by error code: the ``TOP`` most frequent codes, the others
+    together."""
+    rows = list(
+        _stops(period, site_pk)
+        .annotate(day=TruncDate("occurred_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        .values_list("day", "code")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    totals: dict[str, int] = {}
+    for _day, code, count in rows:
+        totals[code] = totals.get(code, 0) + count
+    ranked = sorted(totals, key=lambda code: (-totals[code], code))
+    shown = ranked if len(ranked) <= TOP + 1 else ranked[:TOP]
+    index = {day: position for position, day in enumerate(period.days)}
+    series = {code: Series(code, [0] * len(index)) for code in shown}
+    if len(shown) < len(ranked):
+        series[None] = Series(_("others"), [0] * len(index))
+    for day, code, count in rows:
+        if day in index:
+            series[code if code in series else None].values[index[day]] += count
+    return DailyChart(period.days, list(series.values()))
+
+
+@dataclass(frozen=True)
+class StopShown:
+    occurred_at: datetime
+    step: str
+    step_label: str
+    code: str
+
+
+def last_stops(period: Period, *, site_pk: int, limit: int = 20) -> list[StopShown]:
+    """The latest stopped logins of a site: time, step and code (nothing about a person)."""
+    rows = (
+        _stops(period, site_pk)
+        .order_by("-occurred_at", "-pk")
+        .values_list("occurred_at", "step", "code")[:limit]
+    )
+    return [StopShown(occurred_at, step, str(Step(step).label), code) for occurred_at, step, code in rows]

@@ -27,7 +27,7 @@ def _allowed(request) -> None:
         raise PermissionDenied
 
 
-def _chart_attributes(chart: DailyChart, *, percent: bool = False) -> dict[str, str]:
+def chart_attributes(chart: DailyChart, *, percent: bool = False) -> dict[str, str]:
     """What DSFR Chart's <bar-chart> reads: JSON lists of the days (x) and of each series (y)."""
     labels = [date_format(day, "d/m") for day in chart.days]
     return {
@@ -70,10 +70,10 @@ def dashboard(request):
         "periods": selectors.PERIODS,
         "funnel_chart": funnel_chart,
         "chart_of": {
-            "by_site": _chart_attributes(figures["by_site"]),
-            "by_provider": _chart_attributes(figures["by_provider"]),
-            "emails": _chart_attributes(figures["emails"]),
-            "availability": _chart_attributes(figures["availability"], percent=True),
+            "by_site": chart_attributes(figures["by_site"]),
+            "by_provider": chart_attributes(figures["by_provider"]),
+            "emails": chart_attributes(figures["emails"]),
+            "availability": chart_attributes(figures["availability"], percent=True),
         },
         "top": selectors.TOP,
     }

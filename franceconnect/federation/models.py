@@ -146,8 +146,17 @@ class ServiceProvider(AbstractApplication):
         """Exactly one of the registered addresses, character for character (DESIGN.md §5b).
 
         django-oauth-toolkit follows RFC 8252 and lets a loopback address take any port, and
-        compares the scheme and host without regard to case; a partner site gets none of that."""
-        return uri in self.redirect_uris.split()
+        compares the scheme and host without regard to case; a partner site gets none of that.
+        A sandbox site also answers the partner space's « Essayer » at the portal's own address
+        (partner_space/try_login.py): test identities only, the code redeemed by the portal for
+        the browser that started the test; a production site never."""
+        if uri in self.redirect_uris.split():
+            return True
+        if self.environment != Environment.SANDBOX:
+            return False
+        from partner_space.try_login import try_redirect_uri
+
+        return uri == try_redirect_uri()
 
     def post_logout_redirect_uri_allowed(self, uri: str) -> bool:
         """The same exact comparison for the address a site returns to after logout."""

@@ -1,8 +1,9 @@
 """The back office's roles, as permission groups (created by migration franceconnect.0005).
 
 - **Opérateurs**: run the federation — identity providers, partner sites, the catalogue, the
-  information banners, citizens' login policies (through their audited actions); they read
-  connections and e-mails.
+  information banners, citizens' login policies (through their audited actions), the partner
+  space's production requests (approved or rejected with a comment); they read connections and
+  e-mails.
 - **Agents du support**: handle tickets and e-mails, read connections, login policies, citizens'
   accounts, refused logins and reports;
   nothing that holds a secret (identity providers, partner sites).
@@ -44,6 +45,8 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("partner_space", "membership"): ("view", "change"),
         ("partner_space", "invitation"): ("view",),
         ("partner_space", "siteconfigurationversion"): ("view",),
+        # Production requests: operators review them (approve or reject, with a comment).
+        ("partner_space", "productionrequest"): ("view", "review"),
     },
     SUPPORT_AGENTS: {
         ("support", "ticket"): ("view", "change"),
@@ -86,6 +89,7 @@ STAFF_ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
             ("partner_space", "membership"),
             ("partner_space", "invitation"),
             ("partner_space", "siteconfigurationversion"),
+            ("partner_space", "productionrequest"),
         )
     },
 }

@@ -9,6 +9,10 @@
   ``SSO_LIFETIME_SECONDS``, so that another site skips the chooser and the provider (never the
   confirmation screen). The session itself expires with it.
 - **The logout in progress at an identity provider** (session).
+- **The citizen's login and logout** (``citizen_login``, ``citizen_logout``): Django's own, which
+  start a new session, carrying over the values that are not the citizen's (the partner space's
+  session: a partner who tests their own site with « Essayer » logs a test citizen in, and out, in
+  the same browser).
 - **Released logins** (cache): the identity waiting under an authorization code, then under its
   access token, for the token and userinfo endpoints; keyed by a hash so that a cache dump holds
   no usable code or token.
@@ -22,12 +26,41 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_USER_SESSION_KEY
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.core.cache import cache
 from django.utils.crypto import constant_time_compare
 from oauth2_provider.settings import oauth2_settings
 
 from franceconnect.federation.identity import ReleasedLogin, VerifiedLogin
 from franceconnect.infrastructure.vocabulary import eidas_satisfies
+
+# --- The citizen's login and logout -------------------------------------------------------------
+
+# Session values that belong to someone else than the citizen: the partner space's (a person of a
+# partner organisation, never logged in with Django's login(): partner_space/session.py).
+KEPT_ACROSS_CITIZEN_SESSIONS = "partner_space."
+
+
+def _kept(request) -> dict:
+    return {
+        key: value for key, value in request.session.items() if key.startswith(KEPT_ACROSS_CITIZEN_SESSIONS)
+    }
+
+
+def citizen_login(request, citizen) -> None:
+    """Django's login() (a new session id; a new session if another citizen was logged in)."""
+    kept = _kept(request)
+    auth_login(request, citizen, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.update(kept)
+
+
+def citizen_logout(request) -> None:
+    """Django's logout(): the session is flushed, the single sign-on with it."""
+    kept = _kept(request)
+    auth_logout(request)
+    request.session.update(kept)
+
 
 # --- Interactions ---------------------------------------------------------------------------------
 

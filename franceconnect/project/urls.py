@@ -45,6 +45,7 @@ urlpatterns = [
     # Identity providers send citizens back to one fixed, unprefixed callback URL.
     path("fi/retour", flow_views.identity_provider_return, name="identity_provider_callback"),
     *citizen_space_urls.return_urlpatterns,
+    *partner_space_urls.return_urlpatterns,
     # Uploaded files are the providers' logos, served checked (identity_providers/views.py).
     re_path(
         rf"^{re.escape(settings.MEDIA_URL.strip('/'))}/(?P<name>{STORED_NAME_PATTERN})$",

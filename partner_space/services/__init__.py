@@ -23,7 +23,14 @@ from partner_space.services.organisations import (  # noqa: F401
     invitation_send,
     organisation_create,
 )
+from partner_space.services.production import (  # noqa: F401
+    production_request_approve,
+    production_request_create,
+    production_request_reject,
+    production_site_of,
+)
 from partner_space.services.sites import (  # noqa: F401
+    secret_was_shown,
     site_configure,
     site_previous_secret_end,
     site_sandbox_create,

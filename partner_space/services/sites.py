@@ -8,6 +8,7 @@ changed), written in the same transaction as the site's row. The site's own audi
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from franceconnect.federation.models import ServiceProvider
@@ -22,9 +23,9 @@ from partner_space.models import Organisation, PartnerPerson, SiteConfigurationV
 Event = SiteConfigurationVersion.Event
 
 
-def _version_record(
-    *, site, author: PartnerPerson, event: str, before: SiteConfiguration | None, changes=None
-):
+def version_record(
+    *, site, author: PartnerPerson | None, event: str, before: SiteConfiguration | None, changes=None
+) -> SiteConfigurationVersion:
     after = SiteConfiguration.of_site(site)
     latest = (
         SiteConfigurationVersion.objects.filter(site=site)
@@ -61,7 +62,7 @@ def site_sandbox_create(
         organisation=organisation,
         history_user=author.user,
     )
-    _version_record(site=site, author=author, event=Event.CREATED, before=None)
+    version_record(site=site, author=author, event=Event.CREATED, before=None)
     return site, secret
 
 
@@ -69,10 +70,13 @@ def site_sandbox_create(
 def site_configure(
     *, site: ServiceProvider, author: PartnerPerson, configuration: SiteConfiguration
 ) -> SiteConfigurationVersion | None:
-    """The partner's new configuration; None when nothing changed (no version for nothing).
+    """A sandbox site's new configuration; None when nothing changed (no version for nothing).
 
-    The instance is not the partner's to change (a production review decides it)."""
+    The instance is not the partner's to change, and a production site changes only through an
+    approved request (partner_space/services/production.py)."""
     site = ServiceProvider.objects.select_for_update().get(pk=site.pk)
+    if not site.is_sandbox:  # a production site changes only by an approved request
+        raise ValidationError("a production site's configuration changes through a production request")
     before = SiteConfiguration.of_site(site)
     configuration = SiteConfiguration(**{**configuration.__dict__, "environment": site.environment})
     if configuration == before:
@@ -81,19 +85,30 @@ def site_configure(
     site.full_clean()
     site._history_user = author.user  # the site's audit trail names the partner
     site.save()
-    return _version_record(site=site, author=author, event=Event.CONFIGURED, before=before)
+    return version_record(site=site, author=author, event=Event.CONFIGURED, before=before)
+
+
+def secret_was_shown(site: ServiceProvider) -> bool:
+    """Whether the site's partner ever received its secret. Only a production site that an
+    approval created (its version 1) has not, until the partner generates it in the space; its
+    first generation then needs no grace period for a secret nobody knows."""
+    if site.is_sandbox:
+        return True
+    events = dict(SiteConfigurationVersion.objects.filter(site=site).values_list("number", "event"))
+    created_by_approval = events.get(1) == Event.APPROVED
+    return not created_by_approval or Event.SECRET_RENEWED in events.values()
 
 
 @transaction.atomic
 def site_secret_renew(*, site: ServiceProvider, author: PartnerPerson) -> str:
-    """A new secret, returned once; the previous one still works for CLIENT_SECRET_GRACE_HOURS."""
+    """A new secret, returned once; the previous one still works for CLIENT_SECRET_GRACE_HOURS,
+    unless it was never shown (a production site's first secret: the approval made it unknown)."""
     site = ServiceProvider.objects.select_for_update().get(pk=site.pk)
     site._history_user = author.user
-    secret = service_provider_secret_renew(
-        service_provider=site, grace=timedelta(hours=settings.CLIENT_SECRET_GRACE_HOURS)
-    )
+    grace = timedelta(hours=settings.CLIENT_SECRET_GRACE_HOURS) if secret_was_shown(site) else timedelta(0)
+    secret = service_provider_secret_renew(service_provider=site, grace=grace)
     until = site.previous_client_secret_expires_at
-    _version_record(
+    version_record(
         site=site,
         author=author,
         event=Event.SECRET_RENEWED,
@@ -111,7 +126,7 @@ def site_previous_secret_end(*, site: ServiceProvider, author: PartnerPerson) ->
         return
     site._history_user = author.user
     service_provider_previous_secret_end(service_provider=site)
-    _version_record(
+    version_record(
         site=site,
         author=author,
         event=Event.SECRET_RENEWED,

@@ -19,14 +19,14 @@ from partner_space.forms import SiteForm
 from partner_space.views.common import form_page, not_found, page, partner_required
 
 
-def _site_or_404(person, site_id: int):
+def site_or_404(person, site_id: int):
     found = selectors.site_with_membership(person, site_id)
     if found is None:
         not_found()
     return found
 
 
-def _forbidden(request):
+def forbidden(request):
     return page(request, "forbidden.html", {"section": "home"}, status=403)
 
 
@@ -38,7 +38,7 @@ def site_new(request, person, organisation_id: int):
     if membership is None:
         not_found()
     if not selectors.may(membership, selectors.CONFIGURE):
-        return _forbidden(request)
+        return forbidden(request)
     form = SiteForm(
         request.POST or None, sandbox=True, initial={"contact_email": person.email, "scopes": ["openid"]}
     )
@@ -59,7 +59,7 @@ def site_new(request, person, organisation_id: int):
 @require_GET
 @partner_required
 def site_detail(request, person, site_id: int):
-    site, membership = _site_or_404(person, site_id)
+    site, membership = site_or_404(person, site_id)
     now = timezone.now()
     context = {
         "site": site,
@@ -73,6 +73,9 @@ def site_detail(request, person, site_id: int):
         else None,
         "grace_hours": settings.CLIENT_SECRET_GRACE_HOURS,
         "identity_providers": identity_providers_for(site),
+        "production_requests": selectors.production_requests_of(site),
+        "production_site": services.production_site_of(site),
+        "secret_to_generate": not services.secret_was_shown(site),
         "section": "home",
     }
     return page(request, "site.html", context)
@@ -82,9 +85,11 @@ def site_detail(request, person, site_id: int):
 @require_http_methods(["GET", "POST"])
 @partner_required
 def site_configure(request, person, site_id: int):
-    site, membership = _site_or_404(person, site_id)
+    site, membership = site_or_404(person, site_id)
     if not selectors.may(membership, selectors.CONFIGURE):
-        return _forbidden(request)
+        return forbidden(request)
+    if not site.is_sandbox:  # a production site's change is reviewed before it applies
+        return redirect("partner_site_production", site_id=site.pk)
     current = SiteConfiguration.of_site(site)
     form = SiteForm(request.POST or None, sandbox=site.is_sandbox, initial=SiteForm.initial_of(current))
     if request.method == "POST" and form.is_valid():
@@ -108,9 +113,9 @@ def site_configure(request, person, site_id: int):
 def site_secret(request, person, site_id: int):
     """« Générer un nouveau secret » (the previous one works CLIENT_SECRET_GRACE_HOURS more), or
     « Désactiver l'ancien secret maintenant »."""
-    site, membership = _site_or_404(person, site_id)
+    site, membership = site_or_404(person, site_id)
     if not selectors.may(membership, selectors.CONFIGURE):
-        return _forbidden(request)
+        return forbidden(request)
     if request.POST.get("action") == "end_previous":
         services.site_previous_secret_end(site=site, author=person)
         messages.success(request, _("The previous secret no longer works."))
@@ -125,7 +130,7 @@ def site_secret(request, person, site_id: int):
 @require_GET
 @partner_required
 def site_versions(request, person, site_id: int):
-    site, membership = _site_or_404(person, site_id)
+    site, membership = site_or_404(person, site_id)
     versions = selectors.versions_of(site)
     rows = [
         {

@@ -15,8 +15,6 @@ import logging
 import time
 
 from django.contrib import messages
-from django.contrib.auth import login as auth_login
-from django.contrib.auth import logout as auth_logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -256,7 +254,7 @@ def identity_provider_return(request):
             identity.email,
             step=Step.IDENTITY_CHECK,
         )
-    auth_login(request, citizen, backend="django.contrib.auth.backends.ModelBackend")
+    state.citizen_login(request, citizen)
     sso = state.single_sign_on_open(
         request,
         VerifiedLogin(
@@ -377,7 +375,7 @@ def confirmation(request, interaction, site):
                 provider_pk=sso.login.identity_provider_id,
             )
         if citizen.suspended_at is not None:  # suspended since this single sign-on opened
-            auth_logout(request)
+            state.citizen_logout(request)
             login = sso.login
             return account_suspended(
                 request,
@@ -390,11 +388,11 @@ def confirmation(request, interaction, site):
             )
         if login_policy.single_sign_on_ended(citizen, sso.opened_at):
             # The citizen ended every session of their account (« ce n'était pas moi »).
-            auth_logout(request)
+            state.citizen_logout(request)
             messages.warning(request, _("Your session was closed. Log in again to continue."))
             return redirect(chooser_url(interaction))
         if not login_policy.provider_allowed(citizen, sso.login.identity_provider_id):
-            auth_logout(request)  # this single sign-on is of no use any more
+            state.citizen_logout(request)  # this single sign-on is of no use any more
             login = sso.login
             return _provider_blocked(
                 request,
@@ -443,7 +441,7 @@ def cancel(request, interaction_id: str):
 @with_open_interaction
 def switch_account(request, interaction, site):
     """« Ce n'est pas vous ? »: the single sign-on ends, and the chooser is shown again."""
-    auth_logout(request)
+    state.citizen_logout(request)
     return redirect(chooser_url(interaction))
 
 

@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 
 import jwt
 from django.conf import settings
-from django.contrib.auth import logout as auth_logout
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -144,7 +143,7 @@ def _error_page(request, error: LogoutRequestError | str):
 def single_sign_on_end(request, sso: state.SingleSignOn | None, destination: str):
     """Ends the portal's session, then the one at the identity provider of the single sign-on
     (through its end-session endpoint, back on session/end/retour), then on to ``destination``."""
-    auth_logout(request)  # flushes the session: the SSO ends here
+    state.citizen_logout(request)  # flushes the session: the SSO ends here
     provider = IdentityProvider.objects.filter(pk=sso.login.identity_provider_id).first() if sso else None
     if provider is not None:
         idp_state = get_random_string(32)

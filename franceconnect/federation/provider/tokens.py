@@ -38,3 +38,23 @@ def userinfo_jwt(*, claims: dict, client_id: str, algorithm: str, lifetime: int)
     return jwt_sign(
         {**claims, "iss": issuer(), "aud": client_id, "iat": now, "exp": now + lifetime}, algorithm=algorithm
     )
+
+
+def userinfo_signed(*, service_provider, scope: str, login) -> str:
+    """The userinfo answer: the same ``sub`` as the ID token and the claims the granted scopes
+    release, signed with the site's algorithm (the endpoint, and the portal's in-process client)."""
+    from oauth2_provider.settings import oauth2_settings
+
+    from franceconnect.federation.provider.scopes import released_claims
+    from franceconnect.federation.provider.subjects import pairwise_subject
+
+    claims = {
+        "sub": pairwise_subject(login.pivot_hash, service_provider.subject_sector),
+        **released_claims(login.identity.as_dict(), scope.split()),
+    }
+    return userinfo_jwt(
+        claims=claims,
+        client_id=service_provider.client_id,
+        algorithm=service_provider.algorithm,
+        lifetime=oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS,
+    )

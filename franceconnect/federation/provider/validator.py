@@ -279,7 +279,7 @@ class FranceConnectValidator(OAuth2Validator):
         view answers invalid_token itself).
         """
         request.access_token_value = token  # the userinfo view finds the login under it
-        access_token = self._access_token(token) if token else None
+        access_token = self.access_token_of(token) if token else None
         if access_token is None or not access_token.is_valid(scopes):
             return False
         request.client = access_token.application
@@ -294,7 +294,9 @@ class FranceConnectValidator(OAuth2Validator):
         return self.validate_bearer_token(token, scopes, request)
 
     @staticmethod
-    def _access_token(token: str) -> AccessToken | None:
+    def access_token_of(token: str) -> AccessToken | None:
+        """The access token's row (its site from the memo), or None; also for the portal's own
+        in-process client (franceconnect/federation/in_process_client.py)."""
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
         access_token = next(iter(AccessToken.objects.filter(token_checksum=checksum)[:1]), None)
         if access_token is None:

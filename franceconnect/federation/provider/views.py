@@ -17,7 +17,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from oauth2_provider.models import AccessToken
-from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import TokenView as OAuthToolkitTokenView
 
 from franceconnect.federation import state
@@ -25,10 +24,8 @@ from franceconnect.federation.provider.oauth import OAuthLib
 from franceconnect.federation.provider.scopes import (
     IDENTITY_CLAIMS,
     SUPPORTED_SCOPES,
-    released_claims,
 )
 from franceconnect.federation.provider.signing_keys import ALGORITHMS, signing_keys
-from franceconnect.federation.provider.subjects import pairwise_subject
 from franceconnect.federation.provider.token_request import (
     TokenRequestError,
     form_is_readable,
@@ -36,7 +33,7 @@ from franceconnect.federation.provider.token_request import (
     token_request_check,
     token_response,
 )
-from franceconnect.federation.provider.tokens import issuer, userinfo_jwt
+from franceconnect.federation.provider.tokens import issuer, userinfo_signed
 from franceconnect.federation.selectors import service_provider_active
 from franceconnect.infrastructure.rate_limits import partner_site_key
 from franceconnect.infrastructure.vocabulary import EIDAS_LEVELS
@@ -176,15 +173,5 @@ def userinfo(request):
             step=Step.USERINFO, code="invalid_token", service_provider_pk=access_token.application_id
         )
         return _bearer_error("The access token is invalid, expired or revoked.")
-    service_provider = access_token.application
-    claims = {
-        "sub": pairwise_subject(login.pivot_hash, service_provider.subject_sector),
-        **released_claims(login.identity.as_dict(), access_token.scope.split()),
-    }
-    token = userinfo_jwt(
-        claims=claims,
-        client_id=service_provider.client_id,
-        algorithm=service_provider.algorithm,
-        lifetime=oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS,
-    )
+    token = userinfo_signed(service_provider=access_token.application, scope=access_token.scope, login=login)
     return HttpResponse(token, content_type="application/jwt")
