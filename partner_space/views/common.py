@@ -2,6 +2,7 @@
 the rendering of a refused form, the address a login may lead back to."""
 
 import functools
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -42,7 +43,11 @@ def next_path_checked(value: str) -> str:
 
 def login_redirect(request):
     login = reverse("partner_login")
-    return redirect(f"{login}?{NEXT_FIELD}={request.get_full_path()}" if request.method == "GET" else login)
+    if request.method != "GET":
+        return redirect(login)
+    return redirect(
+        f"{login}?{urlencode({NEXT_FIELD: request.get_full_path()})}"
+    )  # a query string kept whole
 
 
 def partner_required(view):

@@ -123,6 +123,14 @@ def test_pages_of_the_space_need_a_login(client, person):
     assert response.status_code == 302 and response["Location"].startswith("/partenaires/connexion/?suivant=")
 
 
+def test_after_the_login_the_person_is_back_on_the_page_asked_for_with_its_query_string(client, person):
+    login_page = client.get("/partenaires/?a=1&b=2")["Location"]
+
+    answer = client.post(login_page, {"email": person.email, "password": PASSWORD})
+
+    assert answer.status_code == 302 and answer["Location"] == "/partenaires/?a=1&b=2"
+
+
 def test_lockout_after_too_many_wrong_passwords_even_with_the_right_one(client, person):
     for _attempt in range(settings.PARTNER_LOGIN_FAILURE_LIMIT):
         assert log_in(client, person, password="wrong-password-again").status_code == 400
