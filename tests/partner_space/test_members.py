@@ -49,7 +49,7 @@ def test_an_administrator_changes_a_role_recorded_and_emailed(logged_in, organis
     assert (event.role_before, event.role_after) == (Role.DEVELOPER, Role.READER)
     email = Notification.objects.get(kind=Notification.Kind.PARTNER_ROLE_CHANGED)
     assert email.recipient == colleague.person.email and email.language == "en"
-    subject, text, html = notification_render(email)
+    subject, text, _html = notification_render(email)
     assert "Direction du numérique" in subject
     assert "Your role now: reader" in text and "Your role before: developer" in text
     page = logged_in.get(_members_url(organisation, "membres/")).content.decode()
