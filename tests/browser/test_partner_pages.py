@@ -3,7 +3,7 @@ then each page of the space is checked by axe (no serious or critical violation)
 The accessibility statement lists these pages as checked (franceconnect/public_pages/accessibility.py)."""
 
 from partner_space.configuration import SiteConfiguration
-from partner_space.models import Invitation, Role
+from partner_space.models import Invitation, OrganisationEvent, Role
 from partner_space.services import organisation_create, site_sandbox_create
 from tests.browser_fixtures import format_violations
 from tests.partner_space.conftest import PASSWORD, member_add, person_make
@@ -13,6 +13,14 @@ def _partner_with_a_sandbox_site():
     person = person_make("admin@partenaire.example")
     organisation = organisation_create(person=person, name="Direction du numérique", siret="13002526500013")
     member_add(organisation, person_make("lecteur@partenaire.example"), Role.READER)
+    OrganisationEvent.objects.create(  # the members' history table shown too
+        organisation=organisation,
+        action=OrganisationEvent.Action.ROLE_CHANGED,
+        actor=person,
+        subject_email="lecteur@partenaire.example",
+        role_before=Role.DEVELOPER,
+        role_after=Role.READER,
+    )
     Invitation.objects.create(
         organisation=organisation, email="invite@partenaire.example", role=Role.DEVELOPER, invited_by=person
     )
