@@ -24,6 +24,8 @@ class Notification(models.Model):
             "partner_production_decision",
             _("partner space: production request decided"),
         )
+        PARTNER_ROLE_CHANGED = "partner_role_changed", _("partner space: role changed")
+        PARTNER_MEMBER_REMOVED = "partner_member_removed", _("partner space: removed from an organisation")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

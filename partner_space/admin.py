@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from partner_space.configuration import FIELDS_ORDER
+from partner_space.configuration import FIELDS_ORDER, SiteConfiguration
 from partner_space.models import (
     Invitation,
     Membership,
@@ -168,6 +168,7 @@ class ProductionRequestAdmin(NoAddNoDelete):
                 for name in FIELDS_ORDER
                 if name in production_request.changes
             ],
+            "sandbox_comparison": _sandbox_comparison(production_request),
             "reasons": sorted(production_request.scope_reasons.items()),
             "may_review": self.has_review_permission(request)
             and production_request.status == ProductionRequest.Status.PENDING,
@@ -200,3 +201,33 @@ class ProductionRequestAdmin(NoAddNoDelete):
             messages.SUCCESS,
         )
         return redirect(change_url)
+
+
+def _sandbox_comparison(production_request: ProductionRequest) -> list[dict] | None:
+    """A first request has no live production configuration to diff against: the reviewer reads
+    the requested one beside the sandbox site's (as it was when the request was made), field by
+    field. None for a change of a production site, whose diff is against the live configuration."""
+    if production_request.is_change:
+        return None
+    version = (
+        SiteConfigurationVersion.objects.filter(
+            site_id=production_request.site_id, created_at__lte=production_request.requested_at
+        )
+        .order_by("-number")
+        .first()
+    )
+    sandbox = (
+        version.configuration
+        if version is not None
+        else SiteConfiguration.of_site(production_request.site).as_json()
+    )
+    requested = production_request.configuration
+    return [
+        {
+            "name": name,
+            "sandbox": sandbox.get(name),
+            "requested": requested.get(name),
+            "differs": sandbox.get(name) != requested.get(name),
+        }
+        for name in FIELDS_ORDER
+    ]

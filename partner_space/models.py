@@ -105,6 +105,45 @@ class Invitation(models.Model):
         return f"{self.email} — {self.organisation}"
 
 
+class OrganisationEvent(models.Model):
+    """A change of an organisation's members or invitations: who did it, when, to whom, what.
+
+    The person concerned is named by the address they had (they may be gone since); the rows go
+    with the organisation, or after PARTNER_ACCOUNT_INACTIVE_DAYS (partner_space/retention.py).
+    """
+
+    class Action(models.TextChoices):
+        ROLE_CHANGED = "role_changed", _("role changed")
+        MEMBER_REMOVED = "member_removed", _("member removed")
+        MEMBER_LEFT = "member_left", _("member left")
+        INVITATION_CANCELLED = "invitation_cancelled", _("invitation cancelled")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="events", verbose_name=_("organisation")
+    )
+    action = models.CharField(_("change"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        PartnerPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    subject_email = models.EmailField(_("person concerned"))
+    role_before = models.CharField(_("role before"), max_length=13, choices=Role.choices, blank=True)
+    role_after = models.CharField(_("role after"), max_length=13, choices=Role.choices, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation history entry")
+        verbose_name_plural = _("organisation history")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.get_action_display()}"
+
+
 class SiteConfigurationVersion(models.Model):
     """One version of a partner site's configuration: who, when, the whole configuration as a value
     (partner_space/configuration.py) and what changed from the version before.

@@ -7,6 +7,7 @@ from franceconnect.federation.models import ServiceProvider
 from partner_space.models import (
     Invitation,
     Membership,
+    OrganisationEvent,
     PartnerPerson,
     ProductionRequest,
     Role,
@@ -84,4 +85,13 @@ def production_requests_of(site: ServiceProvider) -> list[ProductionRequest]:
         ProductionRequest.objects.filter(Q(site=site) | Q(production_site=site))
         .select_related("requested_by", "production_site")
         .order_by("-requested_at", "-pk")
+    )
+
+
+def events_of(organisation_id: int, *, limit: int = 50) -> list[OrganisationEvent]:
+    """The organisation's latest changes of members and invitations, newest first."""
+    return list(
+        OrganisationEvent.objects.filter(organisation_id=organisation_id)
+        .select_related("actor__user")
+        .order_by("-created_at", "-pk")[:limit]
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from partner_space.views import accounts, integration, organisations, production, sites, statistics
+from partner_space.views import accounts, integration, members, organisations, production, sites, statistics
 
 page_urlpatterns = [
     path("", organisations.home, name="partner_home"),
@@ -16,6 +16,21 @@ page_urlpatterns = [
     path("compte/double-authentification/", accounts.second_factor, name="partner_second_factor"),
     path("organisations/nouvelle/", organisations.organisation_new, name="partner_organisation_new"),
     path("organisations/<int:organisation_id>/membres/", organisations.members, name="partner_members"),
+    path(
+        "organisations/<int:organisation_id>/membres/<int:membership_id>/role/",
+        members.member_role,
+        name="partner_member_role",
+    ),
+    path(
+        "organisations/<int:organisation_id>/membres/<int:membership_id>/retrait/",
+        members.member_remove,
+        name="partner_member_remove",
+    ),
+    path(
+        "organisations/<int:organisation_id>/invitations/<int:invitation_id>/annulation/",
+        members.invitation_cancel,
+        name="partner_invitation_cancel",
+    ),
     path("organisations/<int:organisation_id>/sites/nouveau/", sites.site_new, name="partner_site_new"),
     path("invitation/<str:token>/", organisations.invitation, name="partner_invitation"),
     path("sites/<int:site_id>/", sites.site_detail, name="partner_site"),

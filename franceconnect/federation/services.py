@@ -18,6 +18,12 @@ from franceconnect.infrastructure.references import connection_reference_new
 from franceconnect.infrastructure.retention import delete_in_batches, retention_cutoff
 from notifications.models import Notification
 from notifications.services import notification_create, notifications_purge_expired
+from partner_space.retention import (
+    partner_history_purge_expired,
+    partner_invitations_purge_expired,
+    partner_people_purge_inactive,
+    partner_unverified_accounts_purge,
+)
 from service_statistics.services import statistics_purge_expired
 from support.retention import tickets_purge_expired
 
@@ -195,6 +201,10 @@ class PurgeCounts:
     support_tickets: int
     refused_logins: int
     statistics: int  # stopped logins and daily figures (no personal data, kept as long all the same)
+    partner_unverified_accounts: int
+    partner_invitations: int
+    partner_people: int
+    partner_history: int
 
 
 def connection_records_purge_expired() -> int:
@@ -238,4 +248,8 @@ def personal_data_purge() -> PurgeCounts:
         support_tickets=tickets_purge_expired(),
         refused_logins=refused_logins_purge_expired(),
         statistics=statistics_purge_expired(),
+        partner_unverified_accounts=partner_unverified_accounts_purge(),
+        partner_invitations=partner_invitations_purge_expired(),
+        partner_people=partner_people_purge_inactive(),
+        partner_history=partner_history_purge_expired(),
     )

@@ -32,12 +32,17 @@ def personal_data_purge() -> dict[str, int]:
     counts = services.personal_data_purge()
     logger.info(
         "personal data purged: %d connection records, %d citizen accounts, %d notifications, "
-        "%d support tickets, %d refused logins; %d statistics rows",
+        "%d support tickets, %d refused logins; %d statistics rows; partner space: %d unverified "
+        "sign-ups, %d invitations, %d inactive people, %d history entries",
         counts.connection_records,
         counts.citizen_accounts,
         counts.notifications,
         counts.support_tickets,
         counts.refused_logins,
         counts.statistics,
+        counts.partner_unverified_accounts,
+        counts.partner_invitations,
+        counts.partner_people,
+        counts.partner_history,
     )
     return asdict(counts)

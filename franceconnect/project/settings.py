@@ -516,6 +516,14 @@ PARTNER_LOGIN_FAILURE_LIMIT = env.int("PARTNER_LOGIN_FAILURE_LIMIT", default=5)
 PARTNER_LOCKOUT_MINUTES = env.int("PARTNER_LOCKOUT_MINUTES", default=30)
 PARTNER_SIGN_UP_RATE_LIMIT_PER_IP = env.str("PARTNER_SIGN_UP_RATE_LIMIT_PER_IP", default="10/h")
 CLIENT_SECRET_GRACE_HOURS = env.int("CLIENT_SECRET_GRACE_HOURS", default=24)
+# The partner space's personal data (partner_space/retention.py): a sign-up whose address was never
+# verified is an account nobody can use (its link lasted PARTNER_EMAIL_LINK_HOURS); an invitation is
+# kept a month after its link expired or was used, to answer « I never received it »; a partner
+# person who has not logged in for three years goes, like a citizen's account (an organisation's
+# last administrator is kept while the organisation has sites), and so does its history.
+PARTNER_UNVERIFIED_ACCOUNT_DAYS = env.int("PARTNER_UNVERIFIED_ACCOUNT_DAYS", default=7)
+PARTNER_INVITATION_RETENTION_DAYS = env.int("PARTNER_INVITATION_RETENTION_DAYS", default=30)
+PARTNER_ACCOUNT_INACTIVE_DAYS = env.int("PARTNER_ACCOUNT_INACTIVE_DAYS", default=1095)
 # Rows deleted per statement by the purge: short transactions and locks beside the logins.
 PURGE_BATCH_SIZE = env.int("PURGE_BATCH_SIZE", default=1000)
 

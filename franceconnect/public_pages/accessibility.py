@@ -46,6 +46,13 @@ AXE_CHECKED_PAGES = (
     CheckedPage(_("the personal data page"), "personal_data"),
     CheckedPage(_("the site map"), "site_map"),
     CheckedPage(_("the partner space's sign-up and login pages"), "partner_sign_up"),
+    CheckedPage(
+        _(
+            "the partner space once logged in: its home, an organisation's members and invitations, "
+            "a site's creation, page, configuration (also with its error messages), integration, "
+            "statistics and production request, the two-step verification"
+        )
+    ),
 )
 
 # Pages of the service no automated check has looked at yet.
@@ -54,5 +61,4 @@ UNCHECKED_PAGES = (
     _("the page confirming that a contact request was sent"),
     _("the error pages (page not found, login expired or refused, too many requests…)"),
     _("the logout pages"),
-    _("the partner space's pages once logged in"),
 )

@@ -75,6 +75,9 @@ def retention_periods() -> dict[str, str]:
         "notification": days_text(settings.NOTIFICATION_RETENTION_DAYS),
         "support_ticket": days_text(settings.SUPPORT_TICKET_RETENTION_DAYS),
         "refused_login": days_text(settings.REFUSED_LOGIN_RETENTION_DAYS),
+        "partner_unverified": days_text(settings.PARTNER_UNVERIFIED_ACCOUNT_DAYS),
+        "partner_account": days_text(settings.PARTNER_ACCOUNT_INACTIVE_DAYS),
+        "partner_invitation": days_text(settings.PARTNER_INVITATION_RETENTION_DAYS),
         "csrf_cookie": _cookie_text(settings.CSRF_COOKIE_AGE),
         "language_cookie": _cookie_text(settings.LANGUAGE_COOKIE_AGE),
     }

@@ -17,6 +17,11 @@ from partner_space.services.accounts import (  # noqa: F401
     second_factor_remove,
     verification_link_person,
 )
+from partner_space.services.members import (  # noqa: F401
+    invitation_cancel,
+    membership_remove,
+    membership_role_change,
+)
 from partner_space.services.organisations import (  # noqa: F401
     invitation_accept,
     invitation_of_link,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from partner_space import selectors, services, session
 from partner_space.forms import InvitationForm, InvitedSignUpForm, OrganisationForm
-from partner_space.models import PartnerPerson
+from partner_space.models import PartnerPerson, Role
 from partner_space.views.accounts import _open
 from partner_space.views.common import form_page, not_found, page, partner_required
 
@@ -84,6 +84,9 @@ def members(request, person, organisation_id: int):
         "organisation": membership.organisation,
         "members": selectors.members_of(organisation_id),
         "invitations": selectors.invitations_pending(organisation_id) if may_invite else [],
+        "may_manage": may_invite,
+        "roles": Role.choices,
+        "events": selectors.events_of(organisation_id),
         "form": form,
         "section": "home",
     }

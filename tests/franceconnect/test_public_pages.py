@@ -104,6 +104,9 @@ def test_the_personal_data_page_states_the_retention_settings_in_force(client):
         SUPPORT_TICKET_RETENTION_DAYS=200,
         REFUSED_LOGIN_RETENTION_DAYS=100,
         SSO_LIFETIME_SECONDS=1200,
+        PARTNER_UNVERIFIED_ACCOUNT_DAYS=3,
+        PARTNER_ACCOUNT_INACTIVE_DAYS=500,
+        PARTNER_INVITATION_RETENTION_DAYS=20,
     ):
         html = client.get("/donnees-personnelles/").content.decode()
 
@@ -111,6 +114,8 @@ def test_the_personal_data_page_states_the_retention_settings_in_force(client):
     assert "<td>400\u00a0jours (environ 13\u00a0mois)</td>" in html
     assert "<td>30\u00a0jours</td>" in html
     assert "<td>100\u00a0jours" in html  # refused logins
+    # Partner people and invitations (the msgids are translated once the catalogue is compiled).
+    assert "3\u00a0jours" in html and "500\u00a0jours" in html and "20\u00a0jours" in html
     assert "1\u00a0095" not in html and "90\u00a0jours" not in html
     assert "20\u00a0minutes au plus" in html
     assert (

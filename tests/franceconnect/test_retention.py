@@ -87,6 +87,10 @@ def test_the_purge_deletes_what_is_past_its_period_and_keeps_the_rest(old_and_ne
         "support_tickets": 0,
         "refused_logins": 0,
         "statistics": 0,
+        "partner_unverified_accounts": 0,
+        "partner_invitations": 0,
+        "partner_people": 0,
+        "partner_history": 0,
     }
     assert list(Connection.objects.all()) == [old_and_new["recent_connection"]]
     regular, gone, newcomer = old_and_new["citizens"]
@@ -107,6 +111,10 @@ def test_the_purge_can_run_again(old_and_new):
         "support_tickets": 0,
         "refused_logins": 0,
         "statistics": 0,
+        "partner_unverified_accounts": 0,
+        "partner_invitations": 0,
+        "partner_people": 0,
+        "partner_history": 0,
     }
     assert Connection.objects.count() == 1 and Notification.objects.count() == 1
 
@@ -185,7 +193,8 @@ def test_the_purge_logs_counts_only(old_and_new, caplog):
     messages = [record.getMessage() for record in caplog.records]
     assert (
         "personal data purged: 6 connection records, 1 citizen accounts, 4 notifications, "
-        "0 support tickets, 0 refused logins; 0 statistics rows" in messages
+        "0 support tickets, 0 refused logins; 0 statistics rows; partner space: 0 unverified sign-ups, "
+        "0 invitations, 0 inactive people, 0 history entries" in messages
     )
     assert not any(re.search(r"\b(CX|DS|FC)-", message) or "@" in message for message in messages)
 

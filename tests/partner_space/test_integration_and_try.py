@@ -169,3 +169,32 @@ def test_the_new_pages_in_every_language(logged_in, sandbox_site, language):
     for page in ("integration", "statistiques", "production"):
         response = logged_in.get(f"/{language}/partenaires/sites/{sandbox_site.pk}/{page}/")
         assert response.status_code == 200, (page, response.status_code)
+
+
+def test_the_partner_session_survives_another_citizen_logging_in(
+    logged_in, sandbox_site, citizen, testing_provider, fake_provider
+):
+    """« Essayer » twice with two different test identities in the same browser: the second one's
+    Django login() starts a new session (another user), and the flow carries the partner space's
+    values over (state.citizen_login)."""
+    back = _try(logged_in, citizen, sandbox_site)
+    logged_in.get(back["Location"].removeprefix(PORTAL))
+    first_citizen = logged_in.session["_auth_user_id"]
+
+    fake_provider.identity.update(
+        given_name="Jean", family_name="MARTIN", birthdate="1970-01-01", gender="male"
+    )
+    fake_provider.sub = "fake-sub-0002"
+    start = logged_in.post(f"/partenaires/sites/{sandbox_site.pk}/essayer/")
+    # The single sign-on would log the first citizen in again: the second asks to log in anew.
+    citizen.log_in_at_provider(logged_in.get(start["Location"] + "&prompt=login"))
+    back = citizen.confirm()
+    assert back.status_code == 302 and back["Location"].startswith(f"{PORTAL}{RETURN}?"), back
+
+    assert logged_in.session["_auth_user_id"] != first_citizen
+    assert session.PARTNER_KEY in logged_in.session
+    landed = logged_in.get(back["Location"].removeprefix(PORTAL))
+    assert landed["Location"] == f"/partenaires/sites/{sandbox_site.pk}/integration/#essayer"
+    page = logged_in.get(f"/partenaires/sites/{sandbox_site.pk}/integration/")
+    assert page.status_code == 200 and page.context["userinfo"]["all_passed"]
+    assert dict(page.context["userinfo"]["claims"])["given_name"] == "Jean"

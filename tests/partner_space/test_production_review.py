@@ -253,3 +253,44 @@ def test_the_admin_list_of_requests(client, pending, operator):
     page = client.get("/admin/partner_space/productionrequest/?status__exact=pending")
 
     assert page.status_code == 200 and "Mon service en ligne" in page.content.decode()
+
+
+def test_a_first_request_is_reviewed_beside_the_sandbox_configuration(
+    client, logged_in, sandbox_site, operator
+):
+    changed = {**PRODUCTION_FORM, "name": "Mon service (production)"}
+    assert _request(logged_in, sandbox_site, changed).status_code == 302
+    first = ProductionRequest.objects.get(site=sandbox_site)
+    second_factor_verify(client, operator)
+
+    page = client.get(f"/admin/partner_space/productionrequest/{first.pk}/change/")
+
+    rows = {row["name"]: row for row in page.context["sandbox_comparison"]}
+    assert rows["name"]["sandbox"] == "Mon service en ligne" and rows["name"]["differs"]
+    assert rows["redirect_uris"]["sandbox"] == [
+        "https://service.example/callback",
+        "http://localhost:8080/callback",
+    ]
+    assert rows["scopes"]["differs"] is False and rows["environment"]["requested"] == "production"
+    html = page.content.decode()
+    assert "no live production configuration yet" in html or "pas encore de configuration" in html
+
+
+def test_a_change_of_a_production_site_is_reviewed_against_the_live_configuration(client, pending, operator):
+    second_factor_verify(client, operator)
+    client.post(
+        f"/admin/partner_space/productionrequest/{pending.pk}/decision/",
+        {"approve": "1", "comment": DECISION},
+    )
+    pending.refresh_from_db()
+    change = ProductionRequest.objects.create(
+        site=pending.production_site,
+        production_site=pending.production_site,
+        configuration=pending.configuration,
+        changes={"name": {"before": "Mon service en ligne", "after": "Nouveau nom"}},
+    )
+
+    page = client.get(f"/admin/partner_space/productionrequest/{change.pk}/change/")
+
+    assert page.context["sandbox_comparison"] is None
+    assert [name for name, _change in page.context["changes"]] == ["name"]
