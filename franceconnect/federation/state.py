@@ -329,6 +329,11 @@ def released_login_for_token(access_token: str) -> ReleasedLogin | None:
     return ReleasedLogin.from_stored(stored) if stored else None
 
 
+def released_login_for_token_forget(access_token: str) -> None:
+    """A revoked access token (RFC 7009) releases nothing more, even while its entry would last."""
+    cache.delete(_release_key("token", access_token))
+
+
 def code_use_record(code: str, access_token_id: int) -> None:
     """Remember which access token a code bought, so that a replayed code can revoke it."""
     cache.set(_release_key("used-code", code), access_token_id, _code_lifetime() * 10)

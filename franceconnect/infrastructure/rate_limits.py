@@ -1,6 +1,6 @@
 """Rate limits on the login's endpoints: fixed-window counters in Redis, one round trip per request.
 
-The partner API's authorize, token and userinfo endpoints are limited per IP address and per
+The partner API's authorize, token, revocation and userinfo endpoints are limited per IP address and per
 partner site; the citizen's flow pages per IP address. Which views are limited is decided by URL
 name (``RATE_LIMITED_API_URL_NAMES``, ``RATE_LIMITED_PAGE_URL_NAME_PREFIXES``), so that neither
 the views nor their paths need to know: a renamed path keeps its limit, a new ``flow_…`` page gets one.

@@ -611,7 +611,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 RATE_LIMIT_API_PER_IP = env.str("RATE_LIMIT_API_PER_IP", default="6000/m")
 RATE_LIMIT_API_PER_SITE = env.str("RATE_LIMIT_API_PER_SITE", default="6000/m")
 RATE_LIMIT_PAGES_PER_IP = env.str("RATE_LIMIT_PAGES_PER_IP", default="3000/m")
-RATE_LIMITED_API_URL_NAMES = ["oidc_authorize", "oidc_token", "oidc_userinfo"]
+RATE_LIMITED_API_URL_NAMES = ["oidc_authorize", "oidc_token", "oidc_revoke", "oidc_userinfo"]
 RATE_LIMITED_PAGE_URL_NAME_PREFIXES = ["flow_", "identity_provider_", "support_", "partner_"]
 RATELIMIT_USE_CACHE = "default"
 # The reverse proxies in front of the portal, as addresses or networks (e.g. "10.0.0.5,10.1.0.0/16"):

@@ -16,7 +16,7 @@ from django.urls import include, path, re_path
 from citizen_space import urls as citizen_space_urls
 from franceconnect.federation.flow import authorize
 from franceconnect.federation.flow import views as flow_views
-from franceconnect.federation.provider import logout
+from franceconnect.federation.provider import logout, revocation
 from franceconnect.federation.provider import views as oidc_views
 from franceconnect.infrastructure import health, languages, pages
 from franceconnect.public_pages import views as public_pages
@@ -32,6 +32,7 @@ api_v2 = [
     path("jwks", oidc_views.jwks, name="oidc_jwks"),
     path("authorize", authorize.authorize, name="oidc_authorize"),
     path("token", oidc_views.TokenView.as_view(), name="oidc_token"),
+    path("token/revoke", revocation.RevokeTokenView.as_view(), name="oidc_revoke"),
     path("userinfo", oidc_views.userinfo, name="oidc_userinfo"),
     path("session/end", logout.session_end, name="oidc_session_end"),
     path("session/end/retour", logout.session_end_return, name="oidc_session_end_return"),

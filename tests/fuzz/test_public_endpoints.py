@@ -41,6 +41,7 @@ AUTHORIZE_PARAMS = (
 TOKEN_PARAMS = (
     "grant_type", "code", "redirect_uri", "client_id", "client_secret", "code_verifier", "resource", "scope",
 )  # fmt: skip
+REVOKE_PARAMS = ("token", "token_type_hint", "client_id", "client_secret")
 LOGOUT_PARAMS = ("id_token_hint", "state", "post_logout_redirect_uri", "client_id", "ui_locales")
 
 
@@ -110,6 +111,7 @@ def known(site):
         "nonce": st.just("n" * 32),
         "acr_values": st.sampled_from(["eidas1", "eidas2 eidas1"]),
         "code_challenge_method": st.just("S256"),
+        "token_type_hint": st.sampled_from(["access_token", "refresh_token", "id_token"]),
     }
 
 
@@ -126,6 +128,14 @@ def test_discovery_and_jwks(data):
 @given(data=st.data())
 def test_token(data, known):
     method, path, request, headers = data.draw(requests_to("/api/v2/token", TOKEN_PARAMS, known))
+    response = send(method, path, headers=headers, **request)
+    assert_json_api(response, describe(method, path, request, headers))
+
+
+@FUZZ
+@given(data=st.data())
+def test_token_revocation(data, known):
+    method, path, request, headers = data.draw(requests_to("/api/v2/token/revoke", REVOKE_PARAMS, known))
     response = send(method, path, headers=headers, **request)
     assert_json_api(response, describe(method, path, request, headers))
 

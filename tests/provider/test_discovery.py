@@ -60,6 +60,17 @@ def test_token_endpoint_auth_methods_are_those_the_token_endpoint_accepts(docume
     }
 
 
+def test_the_revocation_endpoint_and_its_authentication_are_the_token_endpoints(document, client):
+    # Each method is exercised in tests/provider/test_revocation.py (post, basic, a public site).
+    assert document["revocation_endpoint"].endswith("/api/v2/token/revoke")
+    assert (
+        document["revocation_endpoint_auth_methods_supported"]
+        == document["token_endpoint_auth_methods_supported"]
+    )
+    path = document["revocation_endpoint"].split("://", 1)[1].partition("/")[2]
+    assert client.post(f"/{path}", {"token": "x"}).status_code == 401  # there, and authenticating
+
+
 def test_signing_algorithms_are_those_of_the_published_keys(document, client):
     published = {key["alg"] for key in client.get("/api/v2/jwks").json()["keys"]}
 

@@ -87,8 +87,9 @@ def _form_pairs(request) -> list[tuple[str, str]]:
     return [(key, value) for key, values in request.POST.lists() for value in values]
 
 
-def token_request_check(request) -> None:
-    """Raises TokenRequestError naming the first problem of the request's form."""
+def form_check(request) -> list[tuple[str, str]]:
+    """The form's pairs, or TokenRequestError naming its first problem: what every endpoint that
+    authenticates a partner site with its secret (token, revocation) checks before oauthlib."""
     if _content_length(request) > settings.PARTNER_API_FORM_MAX_BYTES:
         raise TokenRequestError("The request body is too large.", status=413)
     try:
@@ -111,6 +112,14 @@ def token_request_check(request) -> None:
     if any(name == "client_secret" for name, _values in query):
         # RFC 6749 §2.3.1: credentials in the request URI end up in logs.
         raise TokenRequestError("The client secret must not be sent in the query string.")
+    return pairs
+
+
+def token_request_check(request) -> None:
+    """Raises TokenRequestError naming the first problem of the request's form."""
+    pairs = form_check(request)
+    names = [name for name, _value in pairs]
+    query = list(request.GET.lists())
     grant_type = dict(pairs).get("grant_type")
     if not grant_type:
         raise TokenRequestError("The grant_type parameter is required.")

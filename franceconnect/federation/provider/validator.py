@@ -4,6 +4,7 @@
 - ID token: pairwise ``sub``, ``acr``, ``amr`` and ``auth_time`` of the login at the identity
   provider, a ``kid`` in every header, RS256 or ES256 per site;
 - a replayed authorization code revokes the access token it bought;
+- a revoked access token (RFC 7009) takes the login kept for userinfo with it;
 - at the token endpoint: client authentication by one method, or two that agree (RFC 6749 §2.3),
   the authorize ``redirect_uri`` sent again and equal character for character, and no
   ``code_verifier`` for a code issued without ``code_challenge`` (a PKCE downgrade);
@@ -266,6 +267,21 @@ class FranceConnectValidator(OAuth2Validator):
         saved = getattr(request, "fc_access_token", None)
         if getattr(request, "code", None) and saved is not None:
             state.code_use_record(request.code, saved.pk)
+
+    def revoke_token(self, token, token_type_hint, request, *args, **kwargs):
+        """RFC 7009 (/api/v2/token/revoke): django-oauth-toolkit deletes the token only if it was
+        issued to the site that authenticated (another site's token is left alone, answered 200
+        like an unknown one). The login kept for userinfo under that token goes with it, so that
+        nothing about the person outlives the revocation in the cache."""
+        client = request.client
+        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        owned = (
+            client is not None
+            and AccessToken.objects.filter(token_checksum=checksum, application_id=client.pk).exists()
+        )
+        super().revoke_token(token, token_type_hint, request, *args, **kwargs)
+        if owned:
+            state.released_login_for_token_forget(token)
 
     def validate_bearer_token(self, token, scopes, request):
         """The access token's row alone, its site from the memo.

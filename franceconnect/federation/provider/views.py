@@ -52,6 +52,8 @@ def _absolute(name: str) -> str:
 # - response_modes: the authorization response is always a query string (authorize.py);
 # - token_endpoint_auth_methods: a site's secret in the body or in a Basic header; a public site
 #   (client_type "public", offered by the admin) authenticates with none and must use PKCE;
+# - revocation_endpoint (RFC 7009, revocation.py): the same client authentication as the token
+#   endpoint (FranceConnectValidator.authenticate_client), hence the same methods;
 # - claims_parameter: a `claims` parameter is accepted (FranceConnect v2 partners send it) but it
 #   changes nothing: the ID token always carries sub, acr, amr and auth_time, userinfo releases
 #   what the granted scopes cover; advertising support would promise individual claim requests;
@@ -86,6 +88,8 @@ def discovery(request):
             "id_token_signing_alg_values_supported": list(ALGORITHMS),
             "userinfo_signing_alg_values_supported": list(ALGORITHMS),
             "token_endpoint_auth_methods_supported": list(TOKEN_ENDPOINT_AUTH_METHODS),
+            "revocation_endpoint": _absolute("oidc_revoke"),
+            "revocation_endpoint_auth_methods_supported": list(TOKEN_ENDPOINT_AUTH_METHODS),
             "code_challenge_methods_supported": ["S256"],
             "claims_supported": list(CLAIMS_SUPPORTED),
             "claims_parameter_supported": False,
