@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from franceconnect.federation.models import Connection, ServiceProvider, User
 from franceconnect.federation.services import service_provider_secret_renew
 from franceconnect.infrastructure.staff_access import admin_site_requires_second_factor
+from identity_providers.models import IdentityProvider
 
 
 def _admin_title() -> str:
@@ -83,6 +84,18 @@ class ServiceProviderForm(forms.ModelForm):
         if "environment" in self.fields:  # a site added here is a production site unless told
             self.fields["environment"].required = False
 
+    def clean_allowed_idp_hints(self):
+        """Known identity provider identifiers only, each once (a typo would refuse every hint)."""
+        hints = list(dict.fromkeys(self.cleaned_data.get("allowed_idp_hints", "").split()))
+        known = set(IdentityProvider.objects.filter(slug__in=hints).values_list("slug", flat=True))
+        unknown = [hint for hint in hints if hint not in known]
+        if unknown:
+            raise forms.ValidationError(
+                _("No identity provider has this identifier: %(identifiers)s."),
+                params={"identifiers": ", ".join(unknown)},
+            )
+        return " ".join(hints)
+
     def clean_environment(self):
         return self.cleaned_data.get("environment") or ServiceProvider.Environment.PRODUCTION
 
@@ -130,7 +143,14 @@ class ServiceProviderAdmin(SimpleHistoryAdmin):
         ),
         (
             _("Citizens' journey"),
-            {"fields": ["consent_required", "allowed_identity_providers", "excluded_identity_providers"]},
+            {
+                "fields": [
+                    "consent_required",
+                    "allowed_identity_providers",
+                    "excluded_identity_providers",
+                    "allowed_idp_hints",
+                ]
+            },
         ),
         (None, {"fields": ["created_at", "updated_at"]}),
     ]

@@ -99,6 +99,16 @@ class ServiceProvider(AbstractApplication):
         related_name="+",
         verbose_name=_("excluded identity providers"),
     )
+    # Read with the site from the configuration memo (no query per login, unlike a relation).
+    allowed_idp_hints = models.CharField(
+        _("allowed idp_hint values"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Space-separated identity provider identifiers the site may name in idp_hint; empty: any "
+            "provider it is offered. Another value is refused with an error sent to the site."
+        ),
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     # The partner space (partner_space/): the organisation that manages the site (none for the
     # sites operators register themselves), and its instance: a sandbox site is offered only
@@ -169,6 +179,10 @@ class ServiceProvider(AbstractApplication):
     @property
     def allowed_scope_set(self) -> set[str]:
         return set(self.allowed_scopes.split())
+
+    @property
+    def allowed_idp_hint_set(self) -> set[str]:
+        return set(self.allowed_idp_hints.split())
 
     @property
     def subject_sector(self) -> str:

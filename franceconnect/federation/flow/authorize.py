@@ -92,6 +92,7 @@ def authorize(request):
             redirect_uri=credentials["redirect_uri"],
             site=site,
             offered_levels={level for provider in offered for level in provider.eidas_levels},
+            offered_slugs={provider.slug for provider in offered},
         )
     except AuthorizeError as error:
         _refused(params, error.error, site)

@@ -3,7 +3,8 @@
 django-oauth-toolkit checks the client, the exact redirect URI, the response type, the scopes
 allowed for the site and PKCE; here: ``openid``, ``state``, ``nonce`` of 22 characters or more,
 bounded parameter sizes, ``acr_values`` and an essential ``acr`` in ``claims``, ``prompt``,
-``max_age``, and the parameters the portal does not implement (``request``, ``request_uri``, a
+``max_age``, ``idp_hint`` (a provider the site is offered, and among its allowed values if it
+has a list: refused rather than ignored, so that a site learns its mistake), and the parameters the portal does not implement (``request``, ``request_uri``, a
 ``response_mode`` other than ``query``). The result is the typed request an interaction keeps.
 """
 
@@ -40,11 +41,12 @@ class AuthorizeError(Exception):
 
 
 def checked_request(
-    params, *, scopes, redirect_uri: str, site, offered_levels: set[str]
+    params, *, scopes, redirect_uri: str, site, offered_levels: set[str], offered_slugs: set[str]
 ) -> AuthorizationRequest:
     """The request as the interaction keeps it; AuthorizeError names the first rule broken.
 
-    ``offered_levels``: the eIDAS levels the identity providers the site offers can assert.
+    ``offered_levels``: the eIDAS levels the identity providers the site offers can assert;
+    ``offered_slugs``: their identifiers, the values ``idp_hint`` may name.
     """
     if "request" in params:
         raise AuthorizeError("request_not_supported", "The request parameter is not supported.")
@@ -75,6 +77,7 @@ def checked_request(
     if "none" in prompt:
         # Every connection shows the confirmation screen: no silent authentication exists.
         raise AuthorizeError("login_required", "This provider always shows a confirmation screen.")
+    _idp_hint_check(params.get("idp_hint", ""), site, offered_slugs)
     claims = params.get("claims", "")
     return AuthorizationRequest(
         client_id=site.client_id,
@@ -89,6 +92,21 @@ def checked_request(
         code_challenge=params.get("code_challenge", ""),
         code_challenge_method=params.get("code_challenge_method", "") if params.get("code_challenge") else "",
     )
+
+
+def _idp_hint_check(idp_hint: str, site, offered_slugs: set[str]) -> None:
+    """An ``idp_hint`` names an identity provider the site is offered and, if the site has a list
+    of allowed values (ServiceProvider.allowed_idp_hints), one of them. A provider offered but
+    unavailable for now is not an error: the chooser shows it greyed out with its message."""
+    if not idp_hint:
+        return
+    allowed = site.allowed_idp_hint_set
+    if allowed and idp_hint not in allowed:
+        raise AuthorizeError("invalid_request", "This idp_hint value is not allowed for this site.")
+    if idp_hint not in offered_slugs:
+        raise AuthorizeError(
+            "invalid_request", "The idp_hint names no identity provider offered to this site."
+        )
 
 
 def _max_age(value: str | None) -> int | None:
