@@ -4,8 +4,9 @@ django-oauth-toolkit checks the client, the exact redirect URI, the response typ
 allowed for the site and PKCE; here: ``openid``, ``state``, ``nonce`` of 22 characters or more,
 bounded parameter sizes, ``acr_values`` and an essential ``acr`` in ``claims``, ``prompt``,
 ``max_age``, ``idp_hint`` (a provider the site is offered, and among its allowed values if it
-has a list: refused rather than ignored, so that a site learns its mistake), and the parameters the portal does not implement (``request``, ``request_uri``, a
-``response_mode`` other than ``query``). The result is the typed request an interaction keeps.
+has a list: refused rather than ignored, so that a site learns its mistake), and the parameters
+the portal does not implement (``request``, ``request_uri``, a ``response_mode`` other than
+``query``). The result is the typed request an interaction keeps.
 """
 
 import json
