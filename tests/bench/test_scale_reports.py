@@ -47,3 +47,11 @@ def test_soak_series_follow_each_process_even_when_one_appears_later():
 
     assert lines == {"portal": [100, 110], "beat": [0, 50]}
     assert growth(lines["portal"]) == 10
+
+
+def test_the_ratio_spread_says_how_much_the_logins_relative_cost_moved_across_sizes():
+    from bench.scale_report import ratio_spread
+
+    reports = [{"login": {"portal_over_identity_provider": ratio}} for ratio in (1.0, 1.05, 0.98)]
+
+    assert ratio_spread(reports) == round(1.05 / 0.98 - 1, 3)
