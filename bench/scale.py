@@ -72,6 +72,11 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--keep-database", action="store_true", help="do not drop the database at the end")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/4")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile every portal request (slower: not for figures); python -m bench.profiles var/scale-<time>/profiles",
+    )
     args = parser.parse_args(argv)
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # the SMTP sink's line per e-mail
 
@@ -83,7 +88,7 @@ def main(argv=None) -> int:
     redis.Redis.from_url(args.redis).flushdb()
     stack = Stack(
         var_dir=var_dir, portal_port=free_port(), idp_port=free_port(), smtp_port=free_port(),
-        portal_workers=args.portal_workers, database_url=SERVER + name, redis_url=args.redis,
+        portal_workers=args.portal_workers, database_url=SERVER + name, redis_url=args.redis, profile=args.profile,
     )  # fmt: skip
     report = {
         "command": "python -m bench.scale " + " ".join(argv),
