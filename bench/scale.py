@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 import redis
@@ -23,7 +24,7 @@ from bench.dataset import SIZES
 from bench.driver import Partner
 from bench.pages import TARGET_MS, measure, pages, search_terms, space_cookies, staff_cookies
 from bench.run import RESULTS, run_level
-from bench.stack import ROOT, Stack
+from bench.stack import ROOT, Stack, process_tree_cpu_seconds
 from tests.ports import free_port
 
 SERVER = "postgres://postgres@127.0.0.1:5432/"
@@ -34,6 +35,28 @@ def database_exists(name: str) -> bool:
         return (
             connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
         )
+
+
+def servers() -> dict[str, int]:
+    """The shared PostgreSQL and Redis servers' main processes (children of init), by name."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            name = (entry / "comm").read_text().strip()
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+        if ppid == 1 and name in ("postgres", "redis-server"):
+            found["postgresql" if name == "postgres" else "redis"] = int(entry.name)
+    return found
+
+
+def server_cpu_ms_per_login(
+    before: dict[str, float], after: dict[str, float], logins: int
+) -> dict[str, float]:
+    """What the shared servers spent per login (everything they served meanwhile: the run had the
+    machine to itself)."""
+    return {name: round((after[name] - before[name]) * 1000 / max(logins, 1), 2) for name in after}
 
 
 def login_cost(level: dict) -> dict:
@@ -120,8 +143,14 @@ def main(argv=None) -> int:
         partner = Partner(stack.portal_url, credentials["client_id"], credentials["client_secret"])
         run_level(stack, partner, concurrency=4, logins=args.warmup)
         print(f"concurrency {args.concurrency}: {args.logins} logins", flush=True)
+        shared = servers()
+        cpu_before = {name: process_tree_cpu_seconds(pid) for name, pid in shared.items()}
         level = run_level(stack, partner, concurrency=args.concurrency, logins=args.logins)
+        cpu_after = {name: process_tree_cpu_seconds(pid) for name, pid in shared.items()}
         report["login"] = login_cost(level)
+        report["login"]["servers_cpu_ms_per_login"] = server_cpu_ms_per_login(
+            cpu_before, cpu_after, level["completed"]
+        )
         report["login_level"] = level
         terms = search_terms(SERVER + name, report["load"]["heavy_account_id"])
         cookies = {
@@ -145,6 +174,7 @@ def main(argv=None) -> int:
     print(
         f"\n{args.size}: portal {login['portal_cpu_ms']} ms CPU/login, identity provider"
         f" {login['identity_provider_cpu_ms']} → ratio {login['portal_over_identity_provider']};"
+        f" PostgreSQL|Redis {login['servers_cpu_ms_per_login']};"
         f" login p95 {login['login_p95_ms']} ms at c={args.concurrency}; {login['logins_per_second']} logins/s"
     )
     print(f"pages over {TARGET_MS} ms p95: {report['pages_over_target'] or 'none'}")

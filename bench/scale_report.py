@@ -21,8 +21,9 @@ def ratio_spread(reports: list[dict]) -> float | None:
 def markdown(reports: list[dict]) -> str:
     lines = [
         "| size | connections | accounts | sites | identity providers | load (s) | database (MB) |"
-        " portal CPU ms/login | identity provider CPU ms/login | ratio | login p95 (ms), c=8 | logins/s | failed |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        " portal CPU ms/login | identity provider CPU ms/login | ratio | PostgreSQL CPU ms/login |"
+        " login p95 (ms), c=8 | logins/s | failed |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for report in reports:
         load, login = report["load"], report["login"]
@@ -32,6 +33,7 @@ def markdown(reports: list[dict]) -> str:
             f" | {rows['franceconnect_serviceprovider']:,} | {rows['identity_providers_identityprovider']}"
             f" | {load['seconds']} | {load['database_megabytes']:,} | {login['portal_cpu_ms']}"
             f" | {login['identity_provider_cpu_ms']} | {login['portal_over_identity_provider']}"
+            f" | {login.get('servers_cpu_ms_per_login', {}).get('postgresql', '—')}"
             f" | {login['login_p95_ms']} | {login['logins_per_second']} | {sum(login['failures'].values())} |"
         )
     lines += [

@@ -55,3 +55,9 @@ def test_the_ratio_spread_says_how_much_the_logins_relative_cost_moved_across_si
     reports = [{"login": {"portal_over_identity_provider": ratio}} for ratio in (1.0, 1.05, 0.98)]
 
     assert ratio_spread(reports) == round(1.05 / 0.98 - 1, 3)
+
+
+def test_the_shared_servers_cpu_is_divided_among_the_logins():
+    from bench.scale import server_cpu_ms_per_login
+
+    assert server_cpu_ms_per_login({"postgresql": 10.0}, {"postgresql": 12.5}, 500) == {"postgresql": 5.0}
