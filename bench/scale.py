@@ -11,6 +11,7 @@ bench/results/scale-<size>-<time>.json and prints a summary.
 import argparse
 import json
 import logging
+import shutil
 import subprocess
 import sys
 import time
@@ -74,12 +75,6 @@ def login_cost(level: dict) -> dict:
     }
 
 
-def register_partner(stack: Stack) -> dict:
-    arguments = ["--name", "Site de mesure", "--redirect-uri", "https://bench.invalid/callback",
-                 "--algorithm", "ES256", "--scopes", "openid identite_pivot email"]  # fmt: skip
-    return json.loads(stack.manage("register_service_provider", *arguments))
-
-
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -105,9 +100,14 @@ def main(argv=None) -> int:
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     name = args.database or f"scale_{args.size}"
-    var_dir = ROOT / "var" / f"scale-{stamp}"
-    var_dir.mkdir(parents=True)
-    load_record = ROOT / "var" / f"{name}-load.json"
+    # One directory per database, kept with it: the demo's secrets there decrypt the providers' rows.
+    var_dir = ROOT / "var" / f"scale-{name}"
+    load_record = var_dir / "load.json"
+    reuse = args.reuse_database and database_exists(name) and load_record.exists()
+    if not reuse:
+        shutil.rmtree(var_dir, ignore_errors=True)
+    shutil.rmtree(var_dir / "profiles", ignore_errors=True)
+    var_dir.mkdir(parents=True, exist_ok=True)
     redis.Redis.from_url(args.redis).flushdb()
     stack = Stack(
         var_dir=var_dir, portal_port=free_port(), idp_port=free_port(), smtp_port=free_port(),
@@ -119,11 +119,10 @@ def main(argv=None) -> int:
         "size": args.size,
         "portal_workers": args.portal_workers,
     }
-    reuse = args.reuse_database and database_exists(name) and load_record.exists()
     try:
         if reuse:
-            stack.manage("migrate")  # indexes added since the data was loaded
-            credentials = register_partner(stack)
+            # demo.setup again (migrations added since the load, this run's ports and static files).
+            credentials = stack.prepare()
             report["load"] = {**json.loads(load_record.read_text()), "reused": True}
         else:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
@@ -166,7 +165,7 @@ def main(argv=None) -> int:
         stack.stop()
         if not args.keep_database:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=False)
-            load_record.unlink(missing_ok=True)
+            shutil.rmtree(var_dir, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"scale-{args.size}-{stamp}.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
