@@ -24,7 +24,7 @@ import redis
 from bench.driver import LoginFailure, Partner, complete_login
 from bench.run import RESULTS, run_level
 from bench.scale import SERVER
-from bench.stack import BIN, ROOT, Stack
+from bench.stack import BIN, ROOT, Stack, tree_pids
 from tests.ports import free_port
 
 TABLES = [
@@ -49,23 +49,6 @@ def resident_kilobytes(pid: int) -> int:
     except OSError:
         pass
     return 0
-
-
-def tree_pids(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    pids, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        pids.append(pid)
-        stack.extend(children.get(pid, []))
-    return pids
 
 
 def sample(stack: Stack, client: redis.Redis, database_url: str) -> dict:
