@@ -51,11 +51,18 @@ FROM support_ticket t WHERE t.id >= %s
 """
 # As statistics_fold: connections per Paris day, site and provider; security e-mails per day and status.
 DAILY_FIGURES_SQL = """
-DELETE FROM service_statistics_dailyfigure WHERE figure IN ('connections', 'security_emails');
+DELETE FROM service_statistics_dailyfigure WHERE figure LIKE 'connections%' OR figure = 'security_emails';
 INSERT INTO service_statistics_dailyfigure (figure, day, label, service_provider_pk, identity_provider_pk, count)
 SELECT 'connections', (created_at AT TIME ZONE 'Europe/Paris')::date, '', service_provider_id,
     coalesce(identity_provider_id, 0), count(*)
 FROM franceconnect_connection GROUP BY 2, 4, 5;
+INSERT INTO service_statistics_dailyfigure (figure, day, label, service_provider_pk, identity_provider_pk, count)
+INSERT INTO service_statistics_dailyfigure (figure, day, label, service_provider_pk, identity_provider_pk, count)
+SELECT 'connections_site', day, '', service_provider_pk, 0, sum(count)
+FROM service_statistics_dailyfigure WHERE figure = 'connections' GROUP BY day, service_provider_pk;
+INSERT INTO service_statistics_dailyfigure (figure, day, label, service_provider_pk, identity_provider_pk, count)
+SELECT 'connections_provider', day, '', 0, identity_provider_pk, sum(count)
+FROM service_statistics_dailyfigure WHERE figure = 'connections' GROUP BY day, identity_provider_pk;
 INSERT INTO service_statistics_dailyfigure (figure, day, label, service_provider_pk, identity_provider_pk, count)
 SELECT 'security_emails', (created_at AT TIME ZONE 'Europe/Paris')::date, status, 0, 0, count(*)
 FROM notifications_notification WHERE kind = 'security_connection' GROUP BY 2, 3;

@@ -32,6 +32,16 @@ BEFORE = {
     " FROM franceconnect_user u LEFT JOIN franceconnect_connection c ON u.id = c.citizen_id WHERE"
     " u.account_key IS NOT NULL AND (UPPER(u.username::text) = UPPER(%(reference)s)"
     " OR UPPER(c.reference::text) = UPPER(%(reference)s))) s",
+    "statistics: connections per day and site, 90 days (per site and provider figures)": "SELECT day,"
+    " service_provider_pk, SUM(count) FROM service_statistics_dailyfigure WHERE figure = 'connections'"
+    " AND day >= CURRENT_DATE - 89 GROUP BY 1, 2",
+    "statistics: connections in 90 days (per site and provider figures)": "SELECT SUM(count)"
+    " FROM service_statistics_dailyfigure WHERE figure = 'connections' AND day >= CURRENT_DATE - 89",
+    "connections: the busiest sites of the week (per site and provider figures)": "SELECT service_provider_pk"
+    " FROM service_statistics_dailyfigure WHERE figure = 'connections' AND day >= CURRENT_DATE - 7"
+    " GROUP BY 1 ORDER BY SUM(count) DESC LIMIT 20",
+    "tickets: the queue's order (priority, age), first page": "SELECT * FROM support_ticket"
+    " ORDER BY priority, created_at LIMIT 100",
     "accounts: date_hierarchy's years": "SELECT DISTINCT DATE_TRUNC('year', date_joined AT TIME ZONE 'Europe/Paris')"
     " FROM franceconnect_user WHERE account_key IS NOT NULL ORDER BY 1",
 }
@@ -42,14 +52,22 @@ AFTER = {
     "connections: page 1,000 (OFFSET 99,900)": "SELECT * FROM franceconnect_connection ORDER BY created_at DESC"
     " LIMIT 100 OFFSET 99900",
     "connections: search a whole reference": "SELECT * FROM franceconnect_connection WHERE reference = %(reference)s",
-    "connections: the busiest sites of the week": "SELECT service_provider_pk FROM service_statistics_dailyfigure"
-    " WHERE figure = 'connections' AND day >= CURRENT_DATE - 7 GROUP BY 1 ORDER BY SUM(count) DESC LIMIT 20",
+    "connections: the busiest sites of the week (per site figures)": "SELECT service_provider_pk"
+    " FROM service_statistics_dailyfigure WHERE figure = 'connections_site' AND day >= CURRENT_DATE - 7"
+    " GROUP BY 1 ORDER BY SUM(count) DESC LIMIT 20",
     "notifications: pending, then failed, on the status index": "SELECT (SELECT COUNT(*) FROM notifications_notification"
     " WHERE status = 'pending'), (SELECT COUNT(*) FROM notifications_notification WHERE status = 'failed')",
     "notifications: search a whole address": "SELECT * FROM notifications_notification WHERE recipient = %(recipient)s"
     " ORDER BY created_at DESC LIMIT 100",
     "accounts: search by connection": "SELECT u.id FROM franceconnect_user u JOIN franceconnect_connection c"
     " ON c.citizen_id = u.id WHERE u.account_key IS NOT NULL AND c.reference = %(reference)s",
+    "statistics: connections per day and site, 90 days (per site figures)": "SELECT day, service_provider_pk,"
+    " SUM(count) FROM service_statistics_dailyfigure WHERE figure = 'connections_site'"
+    " AND day >= CURRENT_DATE - 89 GROUP BY 1, 2",
+    "statistics: connections in 90 days (per provider figures)": "SELECT SUM(count)"
+    " FROM service_statistics_dailyfigure WHERE figure = 'connections_provider' AND day >= CURRENT_DATE - 89",
+    "tickets: the queue's order on its index, first page": "SELECT * FROM support_ticket"
+    " ORDER BY priority, created_at LIMIT 100",
     "citizen space: sites of the history (1,000 connections)": "SELECT service_provider_id, COUNT(*), MAX(created_at)"
     " FROM franceconnect_connection WHERE citizen_id = %(heavy)s AND created_at >= now() - interval '183 days'"
     " GROUP BY 1 ORDER BY 3 DESC",

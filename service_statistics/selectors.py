@@ -91,17 +91,12 @@ def _names(model, pks) -> dict[int, str]:
 def connections_per_day(period: Period, *, by: str) -> DailyChart:
     """Connections per day by site (``by="site"``) or by identity provider (``"provider"``): the
     ``TOP`` largest by name, the others together."""
-    key, model = (
-        ("service_provider_pk", get_application_model())
+    key, model, figure = (
+        ("service_provider_pk", get_application_model(), DailyFigure.Figure.CONNECTIONS_BY_SITE)
         if by == "site"
-        else ("identity_provider_pk", IdentityProvider)
+        else ("identity_provider_pk", IdentityProvider, DailyFigure.Figure.CONNECTIONS_BY_PROVIDER)
     )
-    rows = list(
-        _figures(DailyFigure.Figure.CONNECTIONS, period)
-        .values_list("day", key)
-        .annotate(count=Sum("count"))
-        .order_by()
-    )
+    rows = list(_figures(figure, period).values_list("day", key).annotate(count=Sum("count")).order_by())
     totals: dict[int, int] = {}
     for _day, pk, count in rows:
         totals[pk] = totals.get(pk, 0) + count
@@ -153,7 +148,10 @@ def funnel(period: Period) -> tuple[list[FunnelStep], int]:
         .annotate(count=Sum("count"))
         .order_by()
     )
-    connections = _figures(DailyFigure.Figure.CONNECTIONS, period).aggregate(total=Sum("count"))["total"] or 0
+    connections = (
+        _figures(DailyFigure.Figure.CONNECTIONS_BY_PROVIDER, period).aggregate(total=Sum("count"))["total"]
+        or 0
+    )
     errors: dict[str, list[tuple[str, int]]] = {}
     stops = (
         LoginStop.objects.filter(occurred_at__gte=period.since)

@@ -73,7 +73,7 @@ class SiteListFilter(admin.SimpleListFilter):
 
         since = timezone.localdate() - timedelta(days=7)
         busiest = (
-            DailyFigure.objects.filter(figure=DailyFigure.Figure.CONNECTIONS, day__gte=since)
+            DailyFigure.objects.filter(figure=DailyFigure.Figure.CONNECTIONS_BY_SITE, day__gte=since)
             .values("service_provider_pk")
             .annotate(total=Sum("count"))
             .order_by("-total")
