@@ -128,3 +128,21 @@ def test_above_the_exact_limit_the_count_is_the_planners_estimate(connections, m
     assert any(q["sql"].startswith("EXPLAIN") for q in queries)
     assert not any(q["sql"].startswith('SELECT COUNT(*) AS "__count"') for q in queries)
     assert LargeTablePaginator(Connection.objects.filter(reference="CX-AAAAAAAAA2"), 100).count == 1
+
+
+def test_tickets_are_listed_in_queue_order_and_found_by_address_on_indexes(admin_client):
+    from support.models import Ticket
+
+    ticket = Ticket.objects.create(reference="DS-2026-000042", name="Angela", email="angela@example.org",
+                                   category="other", connection_reference="CX-AAAAAAAAA2")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'support_ticket'")
+        definitions = [row[0] for row in cursor.fetchall()]
+    for query in ("ds-2026-000042", "angela@example.org", "CX-AAAAAAAAA2"):
+        with CaptureQueriesContext(connection) as queries:
+            page = admin_client.get("/admin/support/ticket/", {"q": query})
+        assert list(page.context["cl"].result_list) == [ticket]
+        assert not [q["sql"] for q in queries if _reads_the_whole_table(q["sql"], "support_ticket")]
+
+    assert any(definition.endswith("(priority, created_at)") for definition in definitions)
+    assert any(definition.endswith("(email)") for definition in definitions)
