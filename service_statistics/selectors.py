@@ -90,27 +90,51 @@ def _names(model, pks) -> dict[int, str]:
 
 def connections_per_day(period: Period, *, by: str) -> DailyChart:
     """Connections per day by site (``by="site"``) or by identity provider (``"provider"``): the
-    ``TOP`` largest by name, the others together."""
+    ``TOP`` largest over the period, the others together.
+
+    Read in three small answers whatever the number of sites (issue 20: 5,000 sites, 450,000 per
+    site figures in 90 days): the ``TOP`` + 2 largest totals (grouped in the database), the days of
+    those shown, and the days' totals from the per provider figures (a few per day); « others » is
+    a day's total minus the ones shown."""
     key, model, figure = (
         ("service_provider_pk", get_application_model(), DailyFigure.Figure.CONNECTIONS_BY_SITE)
         if by == "site"
         else ("identity_provider_pk", IdentityProvider, DailyFigure.Figure.CONNECTIONS_BY_PROVIDER)
     )
-    rows = list(_figures(figure, period).values_list("day", key).annotate(count=Sum("count")).order_by())
-    totals: dict[int, int] = {}
-    for _day, pk, count in rows:
-        totals[pk] = totals.get(pk, 0) + count
-    ranked = sorted(totals, key=lambda pk: (-totals[pk], pk))
-    shown, others = ranked[:TOP], ranked[TOP:]
-    if len(others) == 1:  # « others » would be a single one: name it
-        shown, others = ranked, []
+    ranked = [
+        pk
+        for pk, _total in _figures(figure, period)
+        .values_list(key)
+        .annotate(total=Sum("count"))
+        .order_by("-total", key)[: TOP + 2]
+    ]
+    if len(ranked) <= TOP + 1:  # no one else, or a single one: name it
+        shown, others = ranked, False
+    else:
+        shown, others = ranked[:TOP], True
     names = _names(model, [pk for pk in shown if pk])
     index = {day: position for position, day in enumerate(period.days)}
     series = {pk: Series(names.get(pk) or _("unknown or deleted"), [0] * len(index)) for pk in shown}
-    if others:
-        series[None] = Series(_("others"), [0] * len(index))
+    rows = (
+        _figures(figure, period)
+        .filter(**{f"{key}__in": shown})
+        .values_list("day", key)
+        .annotate(count=Sum("count"))
+        .order_by()
+    )
     for day, pk, count in rows:
-        series[pk if pk in series else None].values[index[day]] += count
+        series[pk].values[index[day]] += count
+    if others:
+        rest = Series(_("others"), [0] * len(index))
+        day_totals = (
+            _figures(DailyFigure.Figure.CONNECTIONS_BY_PROVIDER, period)
+            .values_list("day")
+            .annotate(count=Sum("count"))
+            .order_by()
+        )
+        for day, count in day_totals:
+            rest.values[index[day]] = count - sum(line.values[index[day]] for line in series.values())
+        series[None] = rest
     return DailyChart(period.days, list(series.values()))
 
 
