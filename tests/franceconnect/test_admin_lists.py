@@ -146,3 +146,11 @@ def test_tickets_are_listed_in_queue_order_and_found_by_address_on_indexes(admin
 
     assert any(definition.endswith("(priority, created_at)") for definition in definitions)
     assert any(definition.endswith("(email)") for definition in definitions)
+
+
+def test_the_staff_are_read_from_their_own_index_not_among_every_citizens_account():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'franceconnect_user'")
+        definitions = [row[0] for row in cursor.fetchall()]
+
+    assert any("WHERE is_staff" in definition for definition in definitions)
