@@ -46,6 +46,7 @@ class PortalRequest:
     cpu_seconds: float  # X-CPU-Microseconds: the portal worker's CPU inside Django
     server_seconds: float  # X-Server-Microseconds: wall time inside Django (no queue, no transport)
     upstream_seconds: float  # X-Upstream-Microseconds: the portal waiting on the identity provider
+    instance: str = ""  # X-Portal-Instance: which portal answered, behind bench.balancer's HAProxy
 
 
 @dataclass
@@ -250,6 +251,7 @@ def complete_login(partner: Partner, timeout: float = 30) -> LoginResult:
                     cpu_seconds=int(headers.get("X-CPU-Microseconds", 0)) / 1e6,
                     server_seconds=int(headers.get("X-Server-Microseconds", 0)) / 1e6,
                     upstream_seconds=int(headers.get("X-Upstream-Microseconds", 0)) / 1e6,
+                    instance=headers.get("X-Portal-Instance", ""),
                 )
             )
         if response.status >= 400:

@@ -37,6 +37,8 @@ class QueryCountMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # bench.balancer names each portal instance behind the load balancer (X-Portal-Instance).
+        self.instance = os.environ.get("BENCH_PORTAL_INSTANCE", "")
         _time_outbound_http()
 
     def __call__(self, request):
@@ -55,6 +57,8 @@ class QueryCountMiddleware:
         response["X-CPU-Microseconds"] = str((time.thread_time_ns() - cpu_started) // 1000)
         response["X-Server-Microseconds"] = str((time.perf_counter_ns() - wall_started) // 1000)
         response["X-Upstream-Microseconds"] = str(_outbound.nanoseconds // 1000)
+        if self.instance:
+            response["X-Portal-Instance"] = self.instance
         return response
 
 

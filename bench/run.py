@@ -77,7 +77,11 @@ def endpoint_samples(successes: list) -> tuple[dict, dict, dict]:
     return server, queries, cpu
 
 
-def run_level(stack: Stack, partner: Partner, *, concurrency: int, logins: int) -> dict:
+def run_level(
+    stack: Stack, partner: Partner, *, concurrency: int, logins: int, keep: list | None = None
+) -> dict:
+    """One closed-loop level; ``keep`` receives the successful logins' results (bench.hosts reads them)."""
+
     def one(_):
         try:
             return complete_login(partner)
@@ -95,6 +99,8 @@ def run_level(stack: Stack, partner: Partner, *, concurrency: int, logins: int) 
     cpu_after = cpu_now(stack)
     successes = [outcome for outcome in outcomes if not isinstance(outcome, str)]
     failures = Counter(outcome for outcome in outcomes if isinstance(outcome, str))
+    if keep is not None:
+        keep.extend(successes)
 
     deadline = time.monotonic() + 60  # let the worker deliver the security e-mails
     while len(stack.sink.arrivals) - emails_before < len(successes) and time.monotonic() < deadline:

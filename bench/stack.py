@@ -45,6 +45,23 @@ def process_tree_cpu_seconds(root_pid: int) -> float:
     return total
 
 
+def tree_pids(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    pids, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        pids.append(pid)
+        stack.extend(children.get(pid, []))
+    return pids
+
+
 class MailSink:
     """Counts e-mails and when they arrived."""
 
@@ -129,11 +146,7 @@ class Stack:
         self.sink.controller.start()
         env = self.environment()
         log = open(self.var_dir / "processes.log", "w")  # noqa: SIM115 — kept open for the processes' lifetime
-        self.processes["portal"] = subprocess.Popen(
-            [str(BIN / "gunicorn"), "franceconnect.project.wsgi", f"--bind=127.0.0.1:{self.portal_port}",
-             f"--workers={self.portal_workers}"],
-            cwd=ROOT, env=env, stdout=log, stderr=log,
-        )  # fmt: skip
+        self.start_portal(env, log)
         self.processes["worker"] = subprocess.Popen(
             [str(BIN / "celery"), "--app=franceconnect", "worker", "--concurrency=1", "--loglevel=WARNING"],
             cwd=ROOT, env=env, stdout=log, stderr=log,
@@ -152,6 +165,17 @@ class Stack:
             f"http://127.0.0.1:{self.idp_port}/o/.well-known/openid-configuration",
         ):
             self._wait(url)
+
+    def start_portal(self, env: dict[str, str], log) -> None:
+        """The portal under gunicorn on ``portal_port`` (bench.balancer starts two behind HAProxy)."""
+        self.processes["portal"] = self.gunicorn(self.portal_port, env, log)
+
+    def gunicorn(self, port: int, env: dict[str, str], log) -> subprocess.Popen:
+        return subprocess.Popen(
+            [str(BIN / "gunicorn"), "franceconnect.project.wsgi", f"--bind=127.0.0.1:{port}",
+             f"--workers={self.portal_workers}"],
+            cwd=ROOT, env=env, stdout=log, stderr=log,
+        )  # fmt: skip
 
     def _wait(self, url: str) -> None:
         deadline = time.monotonic() + 60

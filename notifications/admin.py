@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from franceconnect.infrastructure.admin_lists import LargeTableAdmin, exact_search
 from notifications.models import Notification
 from notifications.rendering import notification_render
 from notifications.selectors import notification_counts
@@ -10,13 +11,15 @@ from notifications.services import notification_resend
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Read-only: notifications are written by the portal; administrators watch and resend."""
+class NotificationAdmin(LargeTableAdmin):
+    """Read-only: notifications are written by the portal; administrators watch and resend.
+
+    Millions of rows: searched by a whole connection reference, address or Message-ID, each on an
+    index (franceconnect/infrastructure/admin_lists.py)."""
 
     list_display = ["created_at", "kind", "status", "attempts", "sent_at", "connection"]
     list_filter = ["status", "kind", "created_at"]
     search_fields = ["connection__reference", "recipient", "message_id"]
-    date_hierarchy = "created_at"
     list_select_related = ["connection"]
     actions = ["send_again"]
     readonly_fields = [
@@ -34,6 +37,16 @@ class NotificationAdmin(admin.ModelAdmin):
         "preview",
     ]
     exclude = ["context", "dedupe_key"]
+
+    def get_search_results(self, request, queryset, search_term):
+        found = exact_search(
+            queryset,
+            search_term,
+            reference="connection__reference",
+            address="recipient",
+            message_id="message_id",
+        )
+        return found, False
 
     def has_add_permission(self, request):
         return False

@@ -59,7 +59,11 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # The back office finds a person's e-mails by their address (notifications/admin.py).
+            models.Index(fields=["recipient"], name="notification_recipient"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {moment_short(self.created_at)}"

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -17,7 +16,9 @@ def notifications_to_redispatch(*, older_than_seconds: int) -> list[int]:
 
 
 def notification_counts() -> dict[str, int]:
-    return Notification.objects.aggregate(
-        pending=Count("pk", filter=Q(status=Notification.Status.PENDING)),
-        failed=Count("pk", filter=Q(status=Notification.Status.FAILED)),
-    )
+    # One count per status, each on the (status, created_at) index: one aggregate with FILTER read
+    # every row (2.5 million with 10 million connections, issue 20).
+    return {
+        "pending": Notification.objects.filter(status=Notification.Status.PENDING).count(),
+        "failed": Notification.objects.filter(status=Notification.Status.FAILED).count(),
+    }

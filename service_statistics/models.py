@@ -52,6 +52,11 @@ class DailyFigure(models.Model):
 
     class Figure(models.TextChoices):
         CONNECTIONS = "connections", _("connections")
+        # The same connections per day and site, and per day and identity provider: what the
+        # dashboard reads. Per day, site and provider, 5,000 sites and 50 providers make nearly as
+        # many figures as connections (10 million connections: 9.6 million figures, issue 20).
+        CONNECTIONS_BY_SITE = "connections_site", _("connections")
+        CONNECTIONS_BY_PROVIDER = "connections_provider", _("connections")
         PASSAGES = "passages", _("passages through a step")
         SECURITY_EMAILS = "security_emails", _("security e-mails")
         HEALTH_CHECKS = "health_checks", _("health checks")

@@ -99,32 +99,50 @@ def _names(model, pks) -> dict[int, str]:
 
 def connections_per_day(period: Period, *, by: str, site_pk: int | None = None) -> DailyChart:
     """Connections per day by site (``by="site"``) or by identity provider (``"provider"``): the
-    ``TOP`` largest by name, the others together; of one site only with ``site_pk``."""
-    key, model = (
-        ("service_provider_pk", get_application_model())
+    ``TOP`` largest over the period, the others together; of one site only with ``site_pk``.
+
+    Read in three small answers whatever the number of sites (issue 20: 5,000 sites, 450,000 per
+    site figures in 90 days): the ``TOP`` + 2 largest totals (grouped in the database), the days of
+    those shown, and the days' totals (a few per day); « others » is a day's total minus the ones
+    shown. All sites read the per site or per provider figures; one site, its own rows of the
+    per site and provider figures."""
+    key, model, figure = (
+        ("service_provider_pk", get_application_model(), DailyFigure.Figure.CONNECTIONS_BY_SITE)
         if by == "site"
-        else ("identity_provider_pk", IdentityProvider)
+        else ("identity_provider_pk", IdentityProvider, DailyFigure.Figure.CONNECTIONS_BY_PROVIDER)
     )
-    rows = list(
-        _figures(DailyFigure.Figure.CONNECTIONS, period, site_pk)
+    if site_pk is None:
+        figures = _figures(figure, period)
+        all_connections = _figures(DailyFigure.Figure.CONNECTIONS_BY_PROVIDER, period)
+    else:
+        figures = all_connections = _figures(DailyFigure.Figure.CONNECTIONS, period, site_pk)
+    ranked = [
+        pk
+        for pk, _total in figures.values_list(key)
+        .annotate(total=Sum("count"))
+        .order_by("-total", key)[: TOP + 2]
+    ]
+    if len(ranked) <= TOP + 1:  # no one else, or a single one: name it
+        shown, others = ranked, False
+    else:
+        shown, others = ranked[:TOP], True
+    names = _names(model, [pk for pk in shown if pk])
+    index = {day: position for position, day in enumerate(period.days)}
+    series = {pk: Series(names.get(pk) or _("unknown or deleted"), [0] * len(index)) for pk in shown}
+    rows = (
+        figures.filter(**{f"{key}__in": shown})
         .values_list("day", key)
         .annotate(count=Sum("count"))
         .order_by()
     )
-    totals: dict[int, int] = {}
-    for _day, pk, count in rows:
-        totals[pk] = totals.get(pk, 0) + count
-    ranked = sorted(totals, key=lambda pk: (-totals[pk], pk))
-    shown, others = ranked[:TOP], ranked[TOP:]
-    if len(others) == 1:  # « others » would be a single one: name it
-        shown, others = ranked, []
-    names = _names(model, [pk for pk in shown if pk])
-    index = {day: position for position, day in enumerate(period.days)}
-    series = {pk: Series(names.get(pk) or _("unknown or deleted"), [0] * len(index)) for pk in shown}
-    if others:
-        series[None] = Series(_("others"), [0] * len(index))
     for day, pk, count in rows:
-        series[pk if pk in series else None].values[index[day]] += count
+        series[pk].values[index[day]] += count
+    if others:
+        rest = Series(_("others"), [0] * len(index))
+        day_totals = all_connections.values_list("day").annotate(count=Sum("count")).order_by()
+        for day, count in day_totals:
+            rest.values[index[day]] = count - sum(line.values[index[day]] for line in series.values())
+        series[None] = rest
     return DailyChart(period.days, list(series.values()))
 
 
@@ -164,8 +182,10 @@ def funnel(period: Period, *, site_pk: int | None = None) -> tuple[list[FunnelSt
         .order_by()
     )
     connections = (
-        _figures(DailyFigure.Figure.CONNECTIONS, period, site_pk).aggregate(total=Sum("count"))["total"] or 0
-    )
+        _figures(DailyFigure.Figure.CONNECTIONS, period, site_pk)
+        if site_pk is not None
+        else _figures(DailyFigure.Figure.CONNECTIONS_BY_PROVIDER, period)
+    ).aggregate(total=Sum("count"))["total"] or 0
     errors: dict[str, list[tuple[str, int]]] = {}
     stops = (
         _stops(period, site_pk)

@@ -2,6 +2,7 @@
 and their purge after ``STATISTICS_RETENTION_DAYS``."""
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -72,6 +73,7 @@ def _from_rows(first: date, last: date) -> list[DailyFigure]:
         )
         for day, site, provider, count in connections
     ]
+    figures += connection_figures_coarser(figures)
     emails = (
         Notification.objects.filter(
             kind=Notification.Kind.SECURITY_CONNECTION, created_at__gte=since, created_at__lt=until
@@ -105,6 +107,28 @@ def _from_rows(first: date, last: date) -> list[DailyFigure]:
     return figures
 
 
+def connection_figures_coarser(figures: Iterable[DailyFigure]) -> list[DailyFigure]:
+    """Per day and site, and per day and identity provider, from the per day, site and provider
+    connection figures among ``figures`` (the dashboard reads these: far fewer rows)."""
+    by_site: Counter = Counter()
+    by_provider: Counter = Counter()
+    for figure in figures:
+        if figure.figure == DailyFigure.Figure.CONNECTIONS:
+            by_site[figure.day, figure.service_provider_pk] += figure.count
+            by_provider[figure.day, figure.identity_provider_pk] += figure.count
+    return [
+        DailyFigure(
+            figure=DailyFigure.Figure.CONNECTIONS_BY_SITE, day=day, service_provider_pk=pk, count=count
+        )
+        for (day, pk), count in by_site.items()
+    ] + [
+        DailyFigure(
+            figure=DailyFigure.Figure.CONNECTIONS_BY_PROVIDER, day=day, identity_provider_pk=pk, count=count
+        )
+        for (day, pk), count in by_provider.items()
+    ]
+
+
 def _from_tallies(days: Iterable[date]) -> list[DailyFigure]:
     figures = []
     for day in days:
@@ -126,6 +150,8 @@ def _from_tallies(days: Iterable[date]) -> list[DailyFigure]:
 UNIQUE_FIELDS = ["figure", "day", "label", "service_provider_pk", "identity_provider_pk"]
 FROM_ROWS = [
     DailyFigure.Figure.CONNECTIONS,
+    DailyFigure.Figure.CONNECTIONS_BY_SITE,
+    DailyFigure.Figure.CONNECTIONS_BY_PROVIDER,
     DailyFigure.Figure.SECURITY_EMAILS,
     DailyFigure.Figure.HEALTH_CHECKS,
 ]

@@ -57,7 +57,12 @@ class Ticket(models.Model):
         verbose_name = _("support ticket")
         verbose_name_plural = _("support tickets")
         ordering = ["priority", "created_at"]  # urgent first, then the oldest
-        indexes = [models.Index(fields=["status", "priority", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "priority", "created_at"]),
+            # The list's order, and the search by address (support/admin.py; issue 20).
+            models.Index(fields=["priority", "created_at"], name="ticket_queue_order"),
+            models.Index(fields=["email"], name="ticket_email"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from franceconnect.federation import suspension
 from franceconnect.federation.models import CitizenAccount, Connection, LoginPolicyChange, RefusedLogin
+from franceconnect.infrastructure.admin_lists import LargeTableAdmin, SiteListFilter, exact_search
 
 SHOWN = 50  # connections and refused logins on an account's page, newest first
 
@@ -38,15 +39,20 @@ def _ticket(pk):
 
 
 @admin.register(CitizenAccount)
-class CitizenAccountAdmin(admin.ModelAdmin):
+class CitizenAccountAdmin(LargeTableAdmin):
     list_display = ["username", "key_prefix", "date_joined", "suspended_at"]
-    list_filter = [("suspended_at", admin.EmptyFieldListFilter)]
-    # An account is found by one of its connections' references (a ticket, a security e-mail).
+    list_filter = [("suspended_at", admin.EmptyFieldListFilter), "date_joined"]
+    # An account is found by one of its connections' references (a ticket, a security e-mail), or
+    # its username, each whole and on its index (franceconnect/infrastructure/admin_lists.py).
     search_fields = ["=username", "=connections__reference"]
-    date_hierarchy = "date_joined"
     fields = ["username", "key_prefix", "date_joined", "suspended_at", "history", "connections", "refusals"]
     readonly_fields = fields
     actions = ["suspend_accounts", "lift_suspensions"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return exact_search(
+            queryset, search_term, reference="connections__reference", other="username"
+        ), False
 
     def has_add_permission(self, request):
         return False
@@ -162,7 +168,7 @@ class CitizenAccountAdmin(admin.ModelAdmin):
 @admin.register(RefusedLogin)
 class RefusedLoginAdmin(admin.ModelAdmin):
     list_display = ["created_at", "cause", "service_provider", "identity_provider", "account"]
-    list_filter = ["cause", "service_provider", "identity_provider"]
+    list_filter = ["cause", SiteListFilter, "identity_provider"]
     date_hierarchy = "created_at"
     search_fields = ["=account__username"]
     list_select_related = ["service_provider", "identity_provider", "account"]

@@ -13,6 +13,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from franceconnect.federation.models import Connection, ServiceProvider, User
 from franceconnect.federation.services import service_provider_secret_renew
+from franceconnect.infrastructure.admin_lists import (
+    LargeTableAdmin,
+    LevelListFilter,
+    SiteListFilter,
+    exact_search,
+)
 from franceconnect.infrastructure.staff_access import admin_site_requires_second_factor
 from identity_providers.models import IdentityProvider
 
@@ -190,11 +196,12 @@ class ServiceProviderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Connection)
-class ConnectionAdmin(admin.ModelAdmin):
+class ConnectionAdmin(LargeTableAdmin):
+    # Tens of millions of rows: a count, a date filter, a site filter and a search that each read
+    # an index, not the table (franceconnect/infrastructure/admin_lists.py).
     list_display = ["reference", "created_at", "service_provider", "identity_provider", "acr"]
-    list_filter = ["service_provider", "identity_provider", "acr"]
-    search_fields = ["reference"]
-    date_hierarchy = "created_at"
+    list_filter = ["created_at", SiteListFilter, "identity_provider", LevelListFilter]
+    search_fields = ["reference"]  # a whole reference, CX-… or FC-…
     list_select_related = ["service_provider", "identity_provider"]
     readonly_fields = [
         "reference",
@@ -205,6 +212,9 @@ class ConnectionAdmin(admin.ModelAdmin):
         "claims",
         "created_at",
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        return exact_search(queryset, search_term, reference="reference"), False
 
     def has_add_permission(self, request):
         return False

@@ -131,6 +131,15 @@ def test_connections_emails_and_health_checks_are_counted_per_day_in_paris(site,
         (today, "", site.pk, provider.pk, 2),
         (yesterday, "", site.pk, 0, 1),
     }
+    # What the dashboard reads: per day and site, per day and provider (far fewer rows at scale).
+    assert _figures(DailyFigure.Figure.CONNECTIONS_BY_SITE) == {
+        (today, "", site.pk, 0, 2),
+        (yesterday, "", site.pk, 0, 1),
+    }
+    assert _figures(DailyFigure.Figure.CONNECTIONS_BY_PROVIDER) == {
+        (today, "", 0, provider.pk, 2),
+        (yesterday, "", 0, 0, 1),
+    }
     assert _figures(DailyFigure.Figure.SECURITY_EMAILS) == {
         (today, "sent", 0, 0, 1),
         (today, "failed", 0, 0, 1),
