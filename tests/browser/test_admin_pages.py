@@ -58,6 +58,13 @@ def _statistics_recorded() -> None:
             identity_provider_pk=provider.pk,
             count=10 + offset,
         )
+        # What the fold also writes, and the dashboard's connection charts read.
+        DailyFigure.objects.create(
+            figure="connections_site", day=day, service_provider_pk=site.pk, count=10 + offset
+        )
+        DailyFigure.objects.create(
+            figure="connections_provider", day=day, identity_provider_pk=provider.pk, count=10 + offset
+        )
         DailyFigure.objects.create(figure="security_emails", day=day, label="sent", count=9 + offset)
         DailyFigure.objects.create(
             figure="health_checks", day=day, label="ok", identity_provider_pk=provider.pk, count=1440
