@@ -15,8 +15,6 @@ import time
 from dataclasses import asdict, dataclass
 
 import jwt
-from django.conf import settings
-from django.urls import reverse
 
 from franceconnect.federation.in_process_client import (
     AuthorizationStart,
@@ -24,7 +22,7 @@ from franceconnect.federation.in_process_client import (
     tokens_redeem,
     userinfo_redeem,
 )
-from franceconnect.federation.models import ServiceProvider
+from franceconnect.federation.models import ServiceProvider, sandbox_try_redirect_uri
 from franceconnect.federation.provider.signing_keys import signing_keys
 from franceconnect.federation.provider.tokens import issuer
 from franceconnect.infrastructure.vocabulary import LOWEST_EIDAS_LEVEL
@@ -41,18 +39,13 @@ SIGNATURE, ALGORITHM, ISSUER, AUDIENCE, EXPIRY, NONCE, SAME_SUBJECT = (
 )
 
 
-def try_redirect_uri() -> str:
-    """The portal's own redirect URI for « Try it » (unprefixed: one address in every language)."""
-    return settings.PUBLIC_BASE_URL + reverse("partner_try_return")
-
-
 def try_start(site: ServiceProvider, *, language: str) -> AuthorizationStart:
     """The site's own authorization request: its client id, every scope it is allowed."""
     if not site.is_sandbox:
         raise ValueError("« Try it » is for sandbox sites only")
     return authorization_start(
         site,
-        redirect_uri=try_redirect_uri(),
+        redirect_uri=sandbox_try_redirect_uri(),
         scopes=site.allowed_scopes.split(),
         acr=LOWEST_EIDAS_LEVEL,
         language=language,
@@ -114,7 +107,7 @@ def token_decoded(token: str, *, site: ServiceProvider, nonce: str | None = None
 def try_finish(site: ServiceProvider, code: str, *, nonce: str) -> TryOutcome:
     """The code redeemed as the site would redeem it, then userinfo; both decoded and checked.
     Raises InProcessError when the code cannot be redeemed."""
-    redirect_uri = try_redirect_uri()
+    redirect_uri = sandbox_try_redirect_uri()
     issued = tokens_redeem(site, code, redirect_uri=redirect_uri)
     id_token = token_decoded(issued.id_token, site=site, nonce=nonce)
     userinfo = token_decoded(userinfo_redeem(issued.access_token), site=site)

@@ -6,8 +6,10 @@
   site ("fournisseur de service") is one OAuth/OpenID Connect client with its own settings.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import AbstractApplication
 from simple_history import register
@@ -50,6 +52,13 @@ class User(AbstractUser):
 class Environment(models.TextChoices):
     SANDBOX = "sandbox", _("sandbox")
     PRODUCTION = "production", _("production")
+
+
+def sandbox_try_redirect_uri() -> str:
+    """The portal's own address where a sandbox site's « Essayer » login comes back (the partner
+    space redeems it: partner_space/try_login.py). Named by its URL, so that the federation does
+    not import the partner space."""
+    return settings.PUBLIC_BASE_URL + reverse("partner_try_return")
 
 
 class ServiceProvider(AbstractApplication):
@@ -166,11 +175,7 @@ class ServiceProvider(AbstractApplication):
         the browser that started the test; a production site never."""
         if uri in self.redirect_uris.split():
             return True
-        if self.environment != Environment.SANDBOX:
-            return False
-        from partner_space.try_login import try_redirect_uri
-
-        return uri == try_redirect_uri()
+        return self.environment == Environment.SANDBOX and uri == sandbox_try_redirect_uri()
 
     def post_logout_redirect_uri_allowed(self, uri: str) -> bool:
         """The same exact comparison for the address a site returns to after logout."""

@@ -6,10 +6,9 @@ the citizen's login in the same browser; a production site is never tried."""
 import jwt
 import pytest
 
-from franceconnect.federation.models import ServiceProvider
+from franceconnect.federation.models import ServiceProvider, sandbox_try_redirect_uri
 from franceconnect.federation.services import service_provider_register
 from partner_space import session
-from partner_space.try_login import try_redirect_uri
 from tests.flow_fixtures import query_of
 from tests.partner_space.conftest import log_in, member_add, person_make
 
@@ -31,7 +30,7 @@ def _try(client, citizen, site):
     start = client.post(f"/partenaires/sites/{site.pk}/essayer/")
     assert start.status_code == 302 and start["Location"].startswith("/api/v2/authorize?"), start
     params = query_of(start["Location"])
-    assert params["client_id"] == site.client_id and params["redirect_uri"] == try_redirect_uri()
+    assert params["client_id"] == site.client_id and params["redirect_uri"] == sandbox_try_redirect_uri()
     assert params["scope"] == site.allowed_scopes
     citizen.log_in_at_provider(client.get(start["Location"]))
     back = citizen.confirm()
@@ -140,13 +139,13 @@ def test_a_production_site_is_never_tried(logged_in, sandbox_site, organisation)
 
     assert refused.status_code == 403 and session.TRY_PENDING_KEY not in logged_in.session
     # Nor can anyone send a production site's logins to the portal's « Essayer » address.
-    assert not production.redirect_uri_allowed(try_redirect_uri())
-    assert sandbox_site.redirect_uri_allowed(try_redirect_uri())
+    assert not production.redirect_uri_allowed(sandbox_try_redirect_uri())
+    assert sandbox_site.redirect_uri_allowed(sandbox_try_redirect_uri())
     forged = logged_in.get(
         "/api/v2/authorize",
         {
             "client_id": production.client_id,
-            "redirect_uri": try_redirect_uri(),
+            "redirect_uri": sandbox_try_redirect_uri(),
             "response_type": "code",
             "scope": "openid",
             "state": "s" * 30,
@@ -160,8 +159,8 @@ def test_a_site_of_another_instance_keeps_the_exact_redirect_rule():
     site = ServiceProvider(redirect_uris="https://a.example/cb", environment="sandbox")
 
     assert site.redirect_uri_allowed("https://a.example/cb")
-    assert not site.redirect_uri_allowed(try_redirect_uri() + "x")
-    assert not site.redirect_uri_allowed(try_redirect_uri().upper())
+    assert not site.redirect_uri_allowed(sandbox_try_redirect_uri() + "x")
+    assert not site.redirect_uri_allowed(sandbox_try_redirect_uri().upper())
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
