@@ -1,6 +1,7 @@
-"""Fills a migrated portal database with a nation's data, in minutes: `python -m bench.dataset`.
+"""A nation's data for a migrated portal database, generated to be loaded in minutes by
+bench.dataset_load (`python -m bench.dataset_load`, which imports this module, never the reverse).
 
-    python -m bench.dataset --database-url postgres://postgres@127.0.0.1:5432/scale_1m --size 1m
+    python -m bench.dataset_load --database-url postgres://postgres@127.0.0.1:5432/scale_1m --size 1m
 
 Sizes (README, Benchmark, « Scale »): connection records, citizens' accounts, partner sites and
 identity providers, with what the back office and the citizen space read beside them: the security
@@ -15,17 +16,12 @@ after it, and foreign-key triggers off for the loading session (``session_replic
 the rows are consistent by construction, which tests/bench/test_dataset.py checks.
 """
 
-import argparse
 import hashlib
 import json
 import random
-import sys
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-
-import psycopg
+from datetime import datetime, timedelta
 
 from franceconnect.infrastructure.references import ALPHABET, CONNECTION_PREFIX, ticket_reference
 
@@ -184,22 +180,3 @@ def stop_rows(plan: Plan, first_stop: int) -> Iterator[tuple]:
         yield (first_stop + offset, occurred.isoformat(), rng.choice(STEPS), "access_denied",
                plan.site_ids[rng.randrange(len(plan.site_ids))],
                plan.identity_provider_ids[rng.randrange(len(plan.identity_provider_ids))])  # fmt: skip
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True, help="a migrated portal database (demo.setup run)")
-    parser.add_argument("--size", choices=sorted(SIZES), required=True)
-    args = parser.parse_args(argv)
-    from bench.dataset_load import load  # the database side, which uses the generators above
-
-    started = time.monotonic()
-    with psycopg.connect(args.database_url, autocommit=True) as connection:
-        summary = load(connection, SIZES[args.size], now=datetime.now(UTC))
-    summary["seconds"] = round(time.monotonic() - started, 1)
-    print(json.dumps(summary, indent=2))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,13 +1,22 @@
 """The database side of bench.dataset: COPY with the indexes rebuilt after, and SQL for the rows
-that follow from the connections (their security e-mails, the statistics' daily figures)."""
+that follow from the connections (their security e-mails, the statistics' daily figures).
 
+    python -m bench.dataset_load --database-url postgres://postgres@127.0.0.1:5432/scale_1m --size 1m
+"""
+
+import argparse
+import json
+import sys
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+import psycopg
 
 from bench.dataset import (
     NOTIFICATION_DAYS,
+    SIZES,
     Plan,
     Size,
     account_rows,
@@ -212,3 +221,20 @@ def load(connection, size: Size, *, now: datetime) -> dict:
         "database_megabytes": round(database_bytes / 2**20),
         "seconds_per_step": timings,
     }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True, help="a migrated portal database (demo.setup run)")
+    parser.add_argument("--size", choices=sorted(SIZES), required=True)
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    with psycopg.connect(args.database_url, autocommit=True) as connection:
+        summary = load(connection, SIZES[args.size], now=datetime.now(UTC))
+    summary["seconds"] = round(time.monotonic() - started, 1)
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
